@@ -1,0 +1,1 @@
+"""takeup's dashboards: aggregation, benchmarks, reports and the dashboard views (to come)."""

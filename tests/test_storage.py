@@ -1,0 +1,70 @@
+"""The SQLite store: migrations, WAL and durability settings, idempotent writes."""
+import sqlite3
+
+from collector.storage import SQLiteStore, migrations
+
+
+def test_a_new_database_is_migrated_to_the_latest_version(tmp_path):
+    store = SQLiteStore(tmp_path / "new.db")
+    assert store.migrate() == (0, migrations.LATEST)
+    assert store.migrate() == (migrations.LATEST, migrations.LATEST)
+    tables = {r[0] for r in store.connection().execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"councils", "sites", "users", "api_tokens", "responses", "takeup_daily", "ratings",
+            "channel_costs"} <= tables
+
+
+def test_an_existing_database_is_upgraded_in_place(tmp_path, monkeypatch):
+    path = tmp_path / "old.db"
+    store = SQLiteStore(path)
+    store.migrate()
+    store.add_council("newham", "Newham", "london_borough", None, "2026-01-01T00:00:00+00:00")
+
+    def v2_add_column(db):
+        db["councils"].add_column("region", str)
+
+    upgraded = migrations.MIGRATIONS + [v2_add_column]
+    monkeypatch.setattr(migrations, "MIGRATIONS", upgraded)
+    monkeypatch.setattr(migrations, "LATEST", len(upgraded))
+    assert store.migrate() == (1, 2)
+    assert store.get_council("newham")["region"] is None  # data kept, column added
+
+
+def test_a_failed_migration_leaves_the_last_good_version(tmp_path, monkeypatch):
+    store = SQLiteStore(tmp_path / "x.db")
+    store.migrate()
+
+    def broken(db):
+        db.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("boom")
+
+    upgraded = migrations.MIGRATIONS + [broken]
+    monkeypatch.setattr(migrations, "MIGRATIONS", upgraded)
+    monkeypatch.setattr(migrations, "LATEST", len(upgraded))
+    try:
+        store.migrate()
+    except RuntimeError:
+        pass
+    assert store.schema_version() == 1
+    assert not store.connection().execute("SELECT 1 FROM sqlite_master WHERE name = 'half_done'").fetchone()
+
+
+def test_connections_use_wal_full_sync_and_a_busy_timeout(tmp_path):
+    store = SQLiteStore(tmp_path / "x.db", synchronous="FULL", busy_timeout_ms=5000)
+    conn = store.connection()
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+
+
+def test_write_transactions_take_the_lock_up_front(tmp_path):
+    store = SQLiteStore(tmp_path / "x.db", busy_timeout_ms=50)
+    store.migrate()
+    other = sqlite3.connect(tmp_path / "x.db", isolation_level=None, timeout=0.05)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with store.write():
+            raise AssertionError("the write lock should have been refused while another writer holds it")
+    except sqlite3.OperationalError as exc:
+        assert "locked" in str(exc)
+    finally:
+        other.execute("ROLLBACK")
