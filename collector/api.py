@@ -82,7 +82,7 @@ def get_survey(site_key):
 
 
 @blp.route("/events", methods=["POST"], endpoint="post_event")
-@blp.arguments(schemas.EventSchema)
+@blp.arguments(schemas.EventSchema())
 @blp.response(202, schemas.OkSchema)
 @blp.alt_response(403, schema=schemas.ErrorSchema)
 @blp.alt_response(404, schema=schemas.ErrorSchema)
@@ -101,7 +101,7 @@ def post_event(event):
 
 
 @blp.route("/responses", methods=["POST"], endpoint="post_response")
-@blp.arguments(schemas.ResponseSchema)
+@blp.arguments(schemas.ResponseSchema())
 @blp.response(201, schemas.StoredSchema)
 @blp.alt_response(200, schema=schemas.StoredSchema, description="That id was stored already; nothing new is stored.")
 @blp.alt_response(403, schema=schemas.ErrorSchema)

@@ -39,9 +39,10 @@ def _friendly(command):
             return command(*args, **kwargs)
         except (Conflict, ValueError) as exc:
             raise click.ClickException(str(exc)) from None
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             path = current_app.config["DATABASE"]
-            raise click.ClickException(f"database {path}: {exc}") from None
+            reason = f"{exc.strerror}: {exc.filename}" if isinstance(exc, OSError) else str(exc)
+            raise click.ClickException(f"cannot use the database {path}: {reason}") from None
     return wrapper
 
 

@@ -48,12 +48,18 @@ def test_a_failed_migration_leaves_the_last_good_version(tmp_path, monkeypatch):
     assert not store.connection().execute("SELECT 1 FROM sqlite_master WHERE name = 'half_done'").fetchone()
 
 
-def test_connections_use_wal_full_sync_and_a_busy_timeout(tmp_path):
-    store = SQLiteStore(tmp_path / "x.db", synchronous="FULL", busy_timeout_ms=5000)
-    conn = store.connection()
+def test_connections_use_wal_normal_sync_and_a_busy_timeout(tmp_path):
+    conn = SQLiteStore(tmp_path / "x.db", busy_timeout_ms=5000).connection()
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+
+
+def test_synchronous_full_can_be_chosen(app, tmp_path):
+    from collector import create_app
+
+    app = create_app({"DATABASE": str(tmp_path / "y.db"), "SYNCHRONOUS": "FULL"})
+    assert app.extensions["takeup.store"].connection().execute("PRAGMA synchronous").fetchone()[0] == 2
 
 
 def test_write_transactions_take_the_lock_up_front(tmp_path):
