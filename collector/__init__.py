@@ -53,4 +53,7 @@ def create_app(test_config=None):
     errors.register(app)
     cors.register(app)
     cli.register(app)
+    import dashboards
+
+    dashboards.register(app)
     return app

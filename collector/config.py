@@ -32,6 +32,8 @@ SETTINGS = [
             "the server process; FULL also through power loss, at about half the response throughput."),
     Setting("BUSY_TIMEOUT_MS", 10000, int, "How long a writer waits for the database lock before failing."),
     Setting("TRUSTED_PROXIES", 0, int, "Number of reverse proxies in front whose X-Forwarded-For may be believed."),
+    Setting("MIN_N", 30, int, "Below this many answers a rate is flagged as too few responses."),
+    Setting("BENCHMARK_MIN_N", 100, int, "Councils with fewer answers are left out of peer benchmarks."),
     Setting("PUBLIC_URL", "http://127.0.0.1:8000", str, "The collector's address as council pages reach it, for the snippet."),
     Setting("BENCH_ENDPOINTS", False, _bool, "Expose /bench/noop, the floor that bench/ingest.py measures against."),
 ]

@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from . import migrations
+from .sqlite_dashboard import DashboardQueries
+from .sqlite_rollups import RollupQueries
 
 RESPONSE_COLUMNS = (
     "id", "site_key", "council_slug", "received_at", "day", "lang", "path", "device", "browser",
@@ -47,7 +49,7 @@ def _site(row) -> dict:
     return site
 
 
-class SQLiteStore:
+class SQLiteStore(RollupQueries, DashboardQueries):
     def __init__(self, path, synchronous="NORMAL", busy_timeout_ms=10000):
         self.path = str(path)
         self.synchronous = synchronous.upper()
