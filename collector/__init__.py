@@ -44,6 +44,7 @@ def create_app(test_config=None):
     from . import api, cli, health, widget_route
 
     rest = TakeupApi(app)
+    app.extensions["takeup.api"] = rest
     rest.spec.components.schema("Rating", schema=RatingSchema)
     rest.register_blueprint(api.blp)
     app.register_blueprint(health.bp)

@@ -26,6 +26,7 @@ class CounterBuffer:
         self._counts: Counter = Counter()
         self._refused: Counter = Counter()
         self._last_beacons: dict = {}
+        self._pages: dict = {}
         self._last_flush = time.monotonic()
         self._thread = None
         atexit.register(self.flush)
@@ -35,6 +36,9 @@ class CounterBuffer:
             for kind in kinds:
                 self._counts[(site_key, day, device, kind)] += 1
             self._last_beacons[site_key] = (at, path)
+            if "pageview" in kinds:
+                views, _ = self._pages.get((site_key, path), (0, at))
+                self._pages[(site_key, path)] = (views + 1, at)
             due = time.monotonic() - self._last_flush >= self.flush_seconds
         self._ensure_thread()
         if due:
@@ -49,13 +53,13 @@ class CounterBuffer:
         """Write everything buffered so far in one transaction."""
         with self._flush_lock:
             with self._lock:
-                counts, refused, beacons = self._counts, self._refused, self._last_beacons
-                self._counts, self._refused, self._last_beacons = Counter(), Counter(), {}
+                counts, refused, beacons, pages = self._counts, self._refused, self._last_beacons, self._pages
+                self._counts, self._refused, self._last_beacons, self._pages = Counter(), Counter(), {}, {}
                 self._last_flush = time.monotonic()
             if not (counts or refused or beacons):
                 return
             try:
-                self.store.add_counts(counts, refused, beacons)
+                self.store.add_counts(counts, refused, beacons, pages)
             except Exception:
                 # Put them back so the next flush tries again rather than losing them.
                 log.exception("Could not write counters; keeping them for the next flush")
@@ -64,6 +68,9 @@ class CounterBuffer:
                     self._refused.update(refused)
                     for key, value in beacons.items():
                         self._last_beacons.setdefault(key, value)
+                    for key, (views, at) in pages.items():
+                        current, _ = self._pages.get(key, (0, at))
+                        self._pages[key] = (current + views, at)
 
     def _ensure_thread(self):
         # Started lazily, in the worker process that uses it (threads do not survive a fork).

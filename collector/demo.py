@@ -18,14 +18,24 @@ COUNCILS = [
     ("camden", "London Borough of Camden", "london_borough", 210_000, 0.75),
     ("hackney", "London Borough of Hackney", "london_borough", 259_000, 0.65),
     ("lewisham", "London Borough of Lewisham", "london_borough", 300_000, 0.45),
+    ("islington", "London Borough of Islington", "london_borough", 216_000, 0.7),
     ("leeds", "Leeds City Council", "metropolitan", 812_000, 0.7),
     ("sheffield", "Sheffield City Council", "metropolitan", 556_000, 0.5),
     ("wigan", "Wigan Council", "metropolitan", 330_000, 0.6),
+    ("bradford", "City of Bradford Metropolitan District Council", "metropolitan", 546_000, 0.55),
     ("cornwall", "Cornwall Council", "unitary", 570_000, 0.6),
     ("wiltshire", "Wiltshire Council", "unitary", 510_000, 0.7),
+    ("bristol", "Bristol City Council", "unitary", 472_000, 0.65),
+    ("york", "City of York Council", "unitary", 202_000, 0.75),
     ("cardiff", "Cardiff Council", "welsh_unitary", 372_000, 0.65),
     ("gwynedd", "Cyngor Gwynedd", "welsh_unitary", 117_000, 0.55),
+    ("swansea", "Swansea Council", "welsh_unitary", 238_000, 0.6),
     ("kent", "Kent County Council", "county", 1_590_000, 0.6),
+    ("essex", "Essex County Council", "county", 1_500_000, 0.5),
+    ("devon", "Devon County Council", "county", 811_000, 0.65),
+    ("st-albans", "St Albans City and District Council", "district", 149_000, 0.7),
+    ("tewkesbury", "Tewkesbury Borough Council", "district", 95_000, 0.6),
+    ("south-cambs", "South Cambridgeshire District Council", "district", 162_000, 0.65),
 ]
 DEMO_PASSWORD = "takeup-demo-password"
 LOGINS = [
@@ -78,11 +88,14 @@ def _response(rng, quality, site_key, council, moment):
             "elapsed_ms": rng.randint(6_000, 90_000), "is_test": 0, **answers}
 
 
-def seed(store, days: int = 365, today: date | None = None) -> dict:
-    """Fill the store; return how many of each thing were made."""
+def seed(store, today: date | None = None) -> dict:
+    """Fill the store with a year and a bit of data; return how many of each thing were made."""
     rng = random.Random(20261204)
     today = today or clock.today()
-    start = today - timedelta(days=days)
+    # From the start of the half-year a year ago, so the last complete half and the one before it
+    # are both whole and every "change from the previous period" compares like with like.
+    start = periods_start(today)
+    days = (today - start).days
     now = clock.iso(clock.now())
     for slug, name, kind, population, _ in COUNCILS:
         store.add_council(slug, name, kind, population, now)
@@ -124,14 +137,22 @@ def seed(store, days: int = 365, today: date | None = None) -> dict:
     store.bulk_insert("takeup_daily", counters)
     store.bulk_insert("ratings", ratings)
     store.bulk_insert("channel_costs", list(_channel_costs(rng, today, now)))
+    store.rebuild_rollups()
     return {"councils": len(COUNCILS), "sites": len(site_keys), "users": len(LOGINS),
             "responses": len(responses), "ratings": len(ratings)}
 
 
+def periods_start(today: date) -> date:
+    year = today.year - 1 if today.month >= 4 else today.year - 2
+    return date(year, 10, 1) if today.month >= 10 or today.month < 4 else date(year, 4, 1)
+
+
 def _channel_costs(rng, today, now):
-    # The last two financial half-years, for every council but one (to show the default costs in use).
-    year = today.year if today.month >= 4 else today.year - 1
-    periods = [f"{year - 1}-{str(year)[-2:]}-H2", f"{year}-{str(year + 1)[-2:]}-H1"]
+    from dashboards.periods import period_for, previous_period
+
+    # The last two complete half-years, for every council but one (to show the default costs in use).
+    last_complete = previous_period(period_for(today))
+    periods = [previous_period(last_complete), last_complete]
     for slug, _name, _kind, population, _ in COUNCILS[:-1]:
         for period in periods:
             for channel, (low, high) in CHANNEL_COSTS.items():

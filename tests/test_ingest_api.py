@@ -4,6 +4,8 @@ import uuid
 
 import pytest
 
+from collector.storage import migrations
+
 from tests.conftest import ORIGIN
 
 CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -323,7 +325,7 @@ def test_unknown_routes_and_methods_use_the_error_shape(client):
 
 
 def test_healthz_is_200_when_the_database_answers(client):
-    assert client.get("/healthz").get_json() == {"ok": True, "schema_version": 1}
+    assert client.get("/healthz").get_json() == {"ok": True, "schema_version": migrations.LATEST}
 
 
 def test_healthz_is_503_when_the_database_cannot_be_reached(tmp_path):

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from collector.storage import migrations
+
 from tests.support.server import free_port
 
 pytestmark = pytest.mark.slow
@@ -29,7 +31,7 @@ def test_serve_answers_on_the_configured_database_and_logs_no_personal_data(tmp_
             except requests.ConnectionError:
                 assert time.monotonic() < deadline and server.poll() is None, server.stdout.read()
                 time.sleep(0.1)
-        assert resp.json() == {"ok": True, "schema_version": 1}
+        assert resp.json() == {"ok": True, "schema_version": migrations.LATEST}
         assert (tmp_path / "served.db").exists()  # serve created and migrated the configured file
     finally:
         os.killpg(server.pid, signal.SIGTERM)

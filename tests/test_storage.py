@@ -14,19 +14,26 @@ def test_a_new_database_is_migrated_to_the_latest_version(tmp_path):
 
 
 def test_an_existing_database_is_upgraded_in_place(tmp_path, monkeypatch):
+    """A version-1 database with data gains the rollup tables, filled from the data it already had."""
     path = tmp_path / "old.db"
     store = SQLiteStore(path)
-    store.migrate()
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
+        m.setattr(migrations, "LATEST", 1)
+        assert store.migrate() == (0, 1)
     store.add_council("newham", "Newham", "london_borough", None, "2026-01-01T00:00:00+00:00")
+    store.add_site("newhamsitekey1", "newham", ["https://www.newham.gov.uk"], 0.2, ["en"], "2026-01-01T00:00:00+00:00")
+    conn = store.connection()
+    for n, task in enumerate(["yes", "yes", "no", None]):
+        conn.execute("INSERT INTO responses (id, site_key, council_slug, received_at, day, task, is_test)"
+                     " VALUES (?, 'newhamsitekey1', 'newham', '2026-05-01T10:00:00+00:00', '2026-05-01', ?, 0)",
+                     (f"id-{n}", task))
+    conn.execute("INSERT INTO takeup_daily VALUES ('newhamsitekey1', '2026-05-01', 'mobile', 'visit', 40)")
 
-    def v2_add_column(db):
-        db["councils"].add_column("region", str)
-
-    upgraded = migrations.MIGRATIONS + [v2_add_column]
-    monkeypatch.setattr(migrations, "MIGRATIONS", upgraded)
-    monkeypatch.setattr(migrations, "LATEST", len(upgraded))
-    assert store.migrate() == (1, 2)
-    assert store.get_council("newham")["region"] is None  # data kept, column added
+    assert store.migrate() == (1, migrations.LATEST)
+    row = conn.execute("SELECT visits, responses, task_yes, task_no FROM council_daily").fetchone()
+    assert tuple(row) == (40, 4, 2, 1)
+    assert store.get_council("newham")["name"] == "Newham"
 
 
 def test_a_failed_migration_leaves_the_last_good_version(tmp_path, monkeypatch):
@@ -44,7 +51,7 @@ def test_a_failed_migration_leaves_the_last_good_version(tmp_path, monkeypatch):
         store.migrate()
     except RuntimeError:
         pass
-    assert store.schema_version() == 1
+    assert store.schema_version() == migrations.LATEST - 1
     assert not store.connection().execute("SELECT 1 FROM sqlite_master WHERE name = 'half_done'").fetchone()
 
 

@@ -62,7 +62,33 @@ def _v1_initial(db: sqlite_utils.Database):
     )
 
 
-MIGRATIONS = [_v1_initial]
+def _v2_rollups(db: sqlite_utils.Database):
+    from .sqlite_rollups import COUNCIL_DAILY_COUNTS, rebuild_rollups
+
+    db["council_daily"].create(
+        {"council_slug": str, "day": str, **dict.fromkeys(COUNCIL_DAILY_COUNTS, int)},
+        pk=("council_slug", "day"), not_null=set(COUNCIL_DAILY_COUNTS), defaults=dict.fromkeys(COUNCIL_DAILY_COUNTS, 0),
+    )
+    service_counts = ("responses", "task_yes", "task_partly", "task_no")
+    db["service_daily"].create(
+        {"council_slug": str, "day": str, "service": str, **dict.fromkeys(service_counts, int)},
+        pk=("council_slug", "day", "service"), not_null=set(service_counts),
+        defaults=dict.fromkeys(service_counts, 0),
+    )
+    db["rating_daily"].create(
+        {"council_slug": str, "day": str, "channel": str, "good": int, "average": int, "poor": int},
+        pk=("council_slug", "day", "channel"), not_null={"good", "average", "poor"},
+        defaults={"good": 0, "average": 0, "poor": 0},
+    )
+    # Which pages beacons come from, for the install-health page.
+    db["site_pages"].create(
+        {"site_key": str, "path": str, "first_seen": str, "last_seen": str, "views": int},
+        pk=("site_key", "path"), not_null={"first_seen", "last_seen", "views"},
+    )
+    rebuild_rollups(db.conn)
+
+
+MIGRATIONS = [_v1_initial, _v2_rollups]
 LATEST = len(MIGRATIONS)
 
 

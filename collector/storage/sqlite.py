@@ -197,26 +197,37 @@ class SQLiteStore(RollupQueries, DashboardQueries):
             cursor = conn.execute(
                 f"INSERT INTO responses ({columns}) VALUES ({marks}) ON CONFLICT (id) DO NOTHING",
                 [row.get(c) for c in RESPONSE_COLUMNS])
-            return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return False
+            self._roll_response(conn, row)
+            return True
 
     def insert_ratings(self, rows: list[dict]) -> int:
         """Store ratings all or nothing; return how many were new (repeated ids are skipped)."""
         columns = ", ".join(RATING_COLUMNS)
         marks = ", ".join("?" for _ in RATING_COLUMNS)
+        sql = f"INSERT INTO ratings ({columns}) VALUES ({marks}) ON CONFLICT (id) DO NOTHING"
+        stored = 0
         with self.write() as conn:
-            before = conn.total_changes
-            conn.executemany(
-                f"INSERT INTO ratings ({columns}) VALUES ({marks}) ON CONFLICT (id) DO NOTHING",
-                [[row.get(c) for c in RATING_COLUMNS] for row in rows])
-            return conn.total_changes - before
+            for row in rows:
+                if conn.execute(sql, [row.get(c) for c in RATING_COLUMNS]).rowcount == 1:
+                    self._roll_rating(conn, row)
+                    stored += 1
+        return stored
 
-    def add_counts(self, counts: dict, refused: dict, last_beacons: dict):
+    def add_counts(self, counts: dict, refused: dict, last_beacons: dict, pages: dict):
         """Add buffered counters in one transaction.
 
         counts: {(site_key, day, device, kind): n}; refused: {(site_key, day, origin): n};
-        last_beacons: {site_key: (iso_time, path)}.
+        last_beacons: {site_key: (iso_time, path)}; pages: {(site_key, path): (views, iso_time)}.
         """
         with self.write() as conn:
+            self._roll_counts(conn, counts)
+            conn.executemany(
+                "INSERT INTO site_pages (site_key, path, first_seen, last_seen, views) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (site_key, path) DO UPDATE SET views = views + excluded.views,"
+                " last_seen = max(last_seen, excluded.last_seen)",
+                [(site_key, path, at, at, views) for (site_key, path), (views, at) in pages.items()])
             conn.executemany(
                 "INSERT INTO takeup_daily (site_key, day, device, kind, count) VALUES (?, ?, ?, ?, ?)"
                 " ON CONFLICT (site_key, day, device, kind) DO UPDATE SET count = count + excluded.count",
@@ -238,3 +249,4 @@ class SQLiteStore(RollupQueries, DashboardQueries):
 
         with self.write() as conn:
             sqlite_utils.Database(conn)[table].insert_all(rows, batch_size=1000)
+        # Callers rebuild the rollups once after their last bulk insert (rebuild_rollups).
