@@ -41,7 +41,7 @@ def create_app(test_config=None):
         "takeup.ratelimit": RateLimiter(*limit) if limit else None,
     })
 
-    from . import api, cli, health, widget_route
+    from . import api, cli, health, kiosk, widget_route
 
     rest = TakeupApi(app)
     app.extensions["takeup.api"] = rest
@@ -51,6 +51,7 @@ def create_app(test_config=None):
     app.register_blueprint(widget_route.bp)
     if app.config["BENCH_ENDPOINTS"]:
         app.register_blueprint(health.noop)
+    kiosk.register(app)
     errors.register(app)
     cors.register(app)
     cli.register(app)
