@@ -3,6 +3,7 @@
 Commands that create things take --json and then print one JSON object.
 Errors are one line on stderr and exit status 1, never a traceback.
 """
+import csv
 import functools
 import json
 import os
@@ -164,6 +165,47 @@ def token_create(council, as_json):
           f"Token for {council} (shown once; keep it safe):\n{token}")
 
 
+@click.group("ratings", cls=AppGroup)
+def ratings_group():
+    """Ratings from phone, face-to-face and email channels."""
+
+
+@ratings_group.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+@click.option("--council", required=True, help="The council the ratings belong to.")
+@click.option("--dry-run", is_flag=True, help="Check every row and report; import nothing.")
+@json_option
+@_friendly
+def ratings_import(file, council, dry_run, as_json):
+    """Import ratings from a CSV file, all or nothing (columns: see the README)."""
+    from . import ratings_csv
+
+    store = _store()
+    if not store.get_council(council):
+        raise click.ClickException(f"there is no council with the slug {council!r}")
+    lines = file.readlines()
+    try:
+        with click.progressbar(length=max(len(lines) - 1, 0), label="Checking rows", file=sys.stderr,
+                               hidden=as_json or len(lines) < 2000) as bar:
+            rows, errors = ratings_csv.read(lines, council, progress=bar.update)
+    except (ratings_csv.BadFile, csv.Error) as exc:
+        raise click.ClickException(f"{getattr(file, 'name', 'file')}: {exc}") from None
+    if errors:
+        if as_json:
+            click.echo(json.dumps({"imported": 0, "valid": len(rows), "bad_rows": {str(k): v for k, v in errors.items()}}))
+        else:
+            for line in ratings_csv.describe(errors):
+                click.echo(line, err=True)
+        raise click.ClickException(f"{len(errors)} bad row(s); nothing was imported")
+    if dry_run:
+        _emit(as_json, {"imported": 0, "valid": len(rows), "dry_run": True},
+              f"{len(rows)} rows are valid; nothing was imported (dry run).")
+        return
+    stored = store.insert_ratings(rows)
+    _emit(as_json, {"imported": stored, "valid": len(rows), "skipped_repeats": len(rows) - stored},
+          f"Imported {stored} ratings for {council}" + (f" ({len(rows) - stored} already imported)" if len(rows) > stored else "") + ".")
+
+
 @click.command("demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing, successfully, when the database has data.")
@@ -204,7 +246,8 @@ def serve_command(bind, workers):
 
 
 def register(app):
-    for command in (init_command, council_group, site_group, user_group, token_group, demo_command, serve_command):
+    for command in (init_command, council_group, site_group, user_group, token_group, ratings_group, demo_command,
+                    serve_command):
         app.cli.add_command(command)
 
 
