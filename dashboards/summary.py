@@ -22,7 +22,9 @@ ALTERNATIVE_CHANNELS = ("phone", "face_to_face", "email")
 REASONS = ("not_found", "unclear_or_wrong", "could_not_complete", "hard_to_use")
 # (metric, higher is better) for the peer benchmarks.
 BENCHMARKED = (("success_rate", True), ("failed_visit_rate", False), ("net_satisfaction", True),
-               ("response_rate", True), ("takeup_per_1000", True))
+               ("response_rate", True), ("takeup_per_1000", True),
+               *((f"satisfaction_{channel}", True) for channel in CHANNELS[1:]),
+               *((f"cost_per_contact_{channel}", False) for channel in CHANNELS), ("web_share", True))
 NO_DATA: dict = {}
 
 
@@ -36,8 +38,8 @@ def _web_ratings(totals: dict, ratings: dict) -> dict:
     return {grade: _total(totals, f"rating_{grade}") + (posted.get(grade) or 0) for grade in metrics.SCORES}
 
 
-def core_figures(totals: dict, population, ratings: dict, min_n: int) -> dict:
-    """The figures every council has, from its rollup totals: used for it and for its peers."""
+def core_figures(totals: dict, population, ratings: dict, min_n: int, entered_costs: dict | None = None) -> dict:
+    """The figures every council has, from its rollup totals and entered costs: for it and for its peers."""
     visits = _total(totals, "visits")
     answered = sum(_total(totals, f"task_{t}") for t in ("yes", "partly", "no"))
     invites, responses = _total(totals, "invites"), _total(totals, "responses")
@@ -60,7 +62,37 @@ def core_figures(totals: dict, population, ratings: dict, min_n: int) -> dict:
         "rating_distribution": {"web": web, **{c: {g: (ratings.get(c, {}).get(g) or 0) for g in metrics.SCORES}
                                                for c in CHANNELS[1:]}},
         "answered": answered,
+        **{f"satisfaction_{channel}": by_channel[channel] for channel in CHANNELS[1:]},
+        **_cost_figures(channel_figures(entered_costs or {}, visits)),
     }
+
+
+def _cost_figures(figures: dict) -> dict:
+    return {**{f"cost_per_contact_{c}": figures["channels"][c]["entered_cost_per_contact"] for c in CHANNELS},
+            "web_share": figures["web_share"], "channel_figures": figures}
+
+
+def channel_figures(entered: dict, visits: int) -> dict:
+    """Contacts, cost and cost per contact per channel, the channel mix and the web's share of contacts.
+
+    Web contacts default to the counted visits. Cost per contact is None where the council entered no
+    cost (the default costs are for estimates, not for benchmarking one council against another).
+    """
+    channels = {}
+    for channel in CHANNELS:
+        row = entered.get(channel) or {}
+        contacts = row.get("contacts")
+        if channel == "web" and contacts is None:
+            contacts = visits or None
+        cost = row.get("cost")
+        channels[channel] = {"contacts": contacts, "cost": cost,
+                             "entered_cost_per_contact": cost / contacts if cost is not None and contacts else None}
+    known = [c for c in CHANNELS if channels[c]["contacts"]]
+    total = sum(channels[c]["contacts"] for c in known)
+    mix = {c: channels[c]["contacts"] / total if c in known else None for c in CHANNELS} if total else {}
+    # The web's share means something only when the other channels' contacts are known too.
+    web_share = mix.get("web") if total and "phone" in known else None
+    return {"channels": channels, "mix": mix, "web_share": web_share}
 
 
 def cost_per_contact(entered: dict) -> dict:
@@ -150,17 +182,19 @@ def council_summary(store, slug, start, end, *, named_peers: bool, config, perio
     prev_start, prev_end = periods.previous(start, end, period_id)
     peers = [c for c in store.list_councils() if c["kind"] == council["kind"]]
     names = {c["slug"]: c["name"] for c in peers}
+    cost_period = period_id or periods.period_for(start)
     totals = store.council_totals(start, end, list(names))
     ratings = store.rating_totals(start, end, list(names))
+    peer_costs = store.channel_costs_by_council(cost_period, list(names))
     peer_figures = {c["slug"]: core_figures(totals.get(c["slug"], NO_DATA), c["population"],
-                                            ratings.get(c["slug"], NO_DATA), min_n) for c in peers}
+                                            ratings.get(c["slug"], NO_DATA), min_n, peer_costs.get(c["slug"]))
+                    for c in peers}
     now = peer_figures[slug]
     before = core_figures(store.council_totals(prev_start, prev_end, [slug]).get(slug, NO_DATA),
                           council["population"], store.rating_totals(prev_start, prev_end, [slug]).get(slug, NO_DATA),
                           min_n)
 
-    cost_period = period_id or periods.period_for(start)
-    entered = store.channel_costs_for(slug, cost_period)
+    entered = peer_costs.get(slug, {})
     costs = cost_per_contact(entered)
     own_totals = totals.get(slug, NO_DATA)
     estimates = contact_estimates(own_totals, now["answered"], now["visits"], costs, min_n)
@@ -186,13 +220,10 @@ def council_summary(store, slug, start, end, *, named_peers: bool, config, perio
 
     channel_costs = {}
     for channel in CHANNELS:
-        row = entered.get(channel) or {}
-        contacts = row.get("contacts")
-        if channel == "web" and contacts is None:
-            contacts = now["visits"]  # web contacts default to the counted visits
         unit, source = costs[channel]
-        channel_costs[channel] = {"contacts": contacts, "cost": row.get("cost"), "cost_per_contact": unit,
-                                  "source": source}
+        figures = now["channel_figures"]["channels"][channel]
+        channel_costs[channel] = {"contacts": figures["contacts"], "cost": figures["cost"], "cost_per_contact": unit,
+                                  "source": source, "share": now["channel_figures"]["mix"].get(channel)}
 
     return {
         "council": {k: council[k] for k in ("slug", "name", "kind", "population")},
@@ -206,7 +237,8 @@ def council_summary(store, slug, start, end, *, named_peers: bool, config, perio
         "by_service": by_service,
         "by_month": store.council_months(slug, start, end),
         "devices": store.device_visits(slug, start, end),
-        "channel_costs": {"period": cost_period, "channels": channel_costs},
+        "channel_costs": {"period": cost_period, "channels": channel_costs,
+                          "web_share": now["channel_figures"]["web_share"]},
         "benchmarks": _benchmarks(slug, peer_figures, names, named_peers, benchmark_min_n),
     }
 

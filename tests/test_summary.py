@@ -99,8 +99,19 @@ def test_the_councils_own_costs_replace_the_defaults(app, store, hand_dataset):
     avoided = result["headline"]["contacts_avoided"]
     assert avoided["value_pounds"] == pytest.approx(2000 * (3.00 - 0.10) + 1000 * (2.83 - 0.10))  # 8,530
     costs = result["channel_costs"]["channels"]
-    assert costs["phone"] == {"contacts": 1000, "cost": 3000.0, "cost_per_contact": 3.0, "source": "council"}
+    assert costs["phone"] == {"contacts": 1000, "cost": 3000.0, "cost_per_contact": 3.0, "source": "council",
+                              "share": pytest.approx(1000 / 11000)}
     assert costs["email"]["source"] == "default" and costs["email"]["cost_per_contact"] == 2.83
+    assert result["channel_costs"]["web_share"] == pytest.approx(10000 / 11000)
+    bench = result["benchmarks"]
+    assert bench["cost_per_contact_phone"]["value"] == 3.0 and bench["cost_per_contact_phone"]["included"]
+    assert bench["cost_per_contact_email"]["value"] is None  # no cost entered: estimates only, no benchmark
+
+
+def test_web_contacts_default_to_counted_visits(app, hand_dataset):
+    costs = council_summary(app, *hand_dataset)["channel_costs"]
+    assert costs["channels"]["web"]["contacts"] == 10_000 and costs["channels"]["web"]["source"] == "default"
+    assert costs["web_share"] is None  # phone contacts unknown
 
 
 def test_rollups_kept_as_data_arrives_equal_a_rebuild_from_scratch(app, store, hand_dataset, token, client):

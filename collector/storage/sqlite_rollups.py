@@ -158,10 +158,17 @@ class RollupQueries:
 
     def channel_costs_for(self, slug: str, period: str) -> dict:
         """{channel: {"contacts", "cost"}} that the council entered for one period."""
+        return self.channel_costs_by_council(period, [slug]).get(slug, {})
+
+    def channel_costs_by_council(self, period: str, slugs) -> dict:
+        """{slug: {channel: {"contacts", "cost"}}} entered for one period by each of the councils."""
         rows = self.connection().execute(
-            "SELECT channel, contacts, cost_pounds FROM channel_costs WHERE council_slug = ? AND period = ?",
-            (slug, period))
-        return {channel: {"contacts": contacts, "cost": cost} for channel, contacts, cost in rows}
+            "SELECT council_slug, channel, contacts, cost_pounds FROM channel_costs WHERE period = ?"
+            f" AND council_slug IN ({', '.join('?' for _ in slugs)})", (period, *slugs))
+        costs: dict = {}
+        for slug, channel, contacts, cost in rows:
+            costs.setdefault(slug, {})[channel] = {"contacts": contacts, "cost": cost}
+        return costs
 
     def last_beacon_by_council(self) -> dict:
         rows = self.connection().execute(
