@@ -52,4 +52,6 @@ def register(app):
             origin = candidate if candidate and app.extensions["takeup.sites"].any_site_allows(candidate) else None
         if origin:
             response.headers["Access-Control-Allow-Origin"] = origin
+            # So the widget can honour a 429's Retry-After rather than guess its own backoff.
+            response.headers["Access-Control-Expose-Headers"] = "Retry-After"
         return response

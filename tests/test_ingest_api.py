@@ -262,6 +262,7 @@ def test_cors_echoes_the_allowed_origin_exactly_and_never_allows_credentials(cli
     assert resp.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert "Origin" in resp.headers["Vary"]
     assert "Access-Control-Allow-Credentials" not in resp.headers
+    assert resp.headers["Access-Control-Expose-Headers"] == "Retry-After"
 
 
 def test_no_cors_headers_for_a_refused_origin(client, site):

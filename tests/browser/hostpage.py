@@ -12,7 +12,8 @@ The embed snippet's attributes come from the query string:
 site, trigger, sample, preview, lang become data- attributes of the tag;
 page_lang is the page's <html lang> (default "en"); queue=open makes the
 page call takeup('open') before the widget has loaded; widget=0 leaves the
-tag out (the bench's baseline). Links on the page keep the same query, so a
+tag out (the bench's baseline), double=1 pastes it twice; cards=N sets the
+page's length. Links on the page keep the same query, so a
 test can walk from page to page with the same tag.
 """
 from __future__ import annotations
@@ -48,6 +49,7 @@ header a, footer a { color: #fff; }
 main { max-width: 40em; padding: 0 24px 48px; }
 .card { border: 1px solid #bbb; padding: 12px; margin: 12px 0; }
 button { font-size: 1rem; min-height: 44px; }
+.end { text-align: right; }
 """
 
 PAGE = """\
@@ -69,13 +71,17 @@ PAGE = """\
 <p><button id="feedback" type="button">Give feedback about this website</button></p>
 {cards}
 </main>
-<footer><p>Example Borough Council, Town Hall</p></footer>
+<footer>
+<p>Example Borough Council, Town Hall</p>
+<p class="end"><a id="contact" href="/page/contact?{query}">Contact us</a></p>
+</footer>
 {tag}
 </body>
 </html>
 """
 
-CARD = '<div class="card"><h2>Collection day {n}</h2><p>Your general waste and recycling are collected on alternate weeks. Put your bins out by 7am.</p></div>'
+CARD = ('<div class="card"><h2>Collection day {n}</h2><p>Your general waste and recycling are collected '
+        'on alternate weeks. Put your bins out by 7am.</p></div>')
 
 
 class HostPage:
@@ -128,7 +134,7 @@ class HostPage:
             query=html.escape(urlencode(params)),
             next=number + 1,
             cards="\n".join(CARD.format(n=n) for n in range(1, int(params.get("cards", "3")) + 1)),
-            tag=tag,
+            tag=tag * 2 if params.get("double") == "1" else tag,
         )
 
     def _handler(self):
@@ -145,7 +151,7 @@ class HostPage:
                     self._send(204, "image/x-icon", "")
                 else:
                     self._send(200, "text/html; charset=utf-8",
-                               host.render(parts.path, dict(parse_qsl(parts.query))))
+                               host.render(parts.path, dict(parse_qsl(parts.query, keep_blank_values=True))))
 
             def _send(self, status, content_type, body):
                 data = body.encode()

@@ -11,7 +11,8 @@
   // The tag pasted twice must not count every page twice.
   if (old && old.v) return;
 
-  var script = d.currentScript;
+  // Only readable now, while the script runs for the first time.
+  var script = d.currentScript || d.querySelector('script[data-site][src*="/widget/v1/"]');
   var preview = false;
   var noop = function () {};
 
@@ -27,9 +28,13 @@
     };
   }
 
-  var openSurvey = noop;
-  var takeup = safe(function (cmd) {
-    if (cmd === 'open') openSurvey();
+  // Calls made before the script loaded (the stub in the README), and
+  // until it has set itself up, wait here.
+  var queue = (old && old.q) || [];
+  var run;
+  var takeup = safe(function () {
+    if (run) run.apply(null, arguments);
+    else queue.push(arguments);
   });
   takeup.open = function () { takeup('open'); };
   takeup.v = 1;
@@ -66,9 +71,14 @@
   };
   var CSS = '__CSS__';
 
-  safe(function () {
-    if (!script) script = d.querySelector('script[data-site][src*="/widget/v1/"]');
-    var attr = function (n) { return script.getAttribute('data-' + n); };
+  function later(f) {
+    setTimeout(safe(f), 0);
+  }
+
+  // The rest runs in tasks of its own, so that it never adds to the
+  // parser's work on the page and makes a long task of it.
+  later(function () {
+    var attr = function (n) { return script && script.getAttribute('data-' + n); };
     var site = attr('site');
     if (!site) return;
     var src = script.src.split(/[?#]/)[0];
@@ -119,10 +129,13 @@
     var st = null;
     try {
       store = w.sessionStorage;
-      st = JSON.parse(store.getItem(KEY));
+      st = store.getItem(KEY);
     } catch (e) {
       store = null;
     }
+    try {
+      st = JSON.parse(st);
+    } catch (e) {}
     // Without storage (some privacy modes), a page reached from another
     // page of the same site is not the start of a visit.
     var newVisit = store ? !st : d.referrer.indexOf(location.origin + '/') !== 0;
@@ -135,30 +148,36 @@
     // failed post is retried with backoff here and again from the next page.
     // The client-made id lets the collector store a retried post once.
     var busy = {};
+    var tries = {};
     function deliver(item) {
       var id = item.b.id;
       if (busy[id]) return;
       busy[id] = 1;
-      item.n = (item.n || 0) + 1;
-      save();
       send('/api/v1/responses', item.b, function (status, r) {
         busy[id] = 0;
         // Stored (201), already stored (200) or refused for good (4xx other
-        // than 429); also give up after a few tries, the visitor moved on.
-        if ((status && status < 500 && status !== 429) || item.n >= 8) {
+        // than 429); a day old, it is not worth keeping.
+        if ((status && status < 500 && status !== 429) || Date.now() - item.t > 864e5) {
           st.o = st.o.filter(function (x) { return x.b.id !== id; });
           return save();
         }
-        var wait = (r && +r.headers.get('Retry-After')) * 1000 ||
-          Math.min(60000, 1000 * Math.pow(2, item.n)) * (0.5 + Math.random());
-        setTimeout(safe(function () { deliver(item); }), wait);
+        // A few tries on this page (over about two minutes), then the next
+        // page, or leaving this one, tries again.
+        var n = tries[id] = (tries[id] || 0) + 1;
+        var wait = (r && +r.headers.get('Retry-After')) * 1000 || 1000 * Math.pow(2, n) * (0.5 + Math.random());
+        if (n < 6) setTimeout(safe(function () { deliver(item); }), wait);
       });
     }
     function flush() {
       st.o.forEach(deliver);
     }
-    // Anything still waiting for its retry goes now, with keepalive.
+    // Anything still waiting for its retry goes now, with keepalive: the
+    // visitor is leaving (pagehide) or may never come back to this tab
+    // (hidden, the last dependable moment on phones).
     w.addEventListener('pagehide', safe(flush));
+    d.addEventListener('visibilitychange', safe(function () {
+      if (d.visibilityState === 'hidden') flush();
+    }));
 
     function uuid() {
       var c = w.crypto;
@@ -229,97 +248,17 @@
       // Open, so that accessibility checkers and test tools can see in.
       var root = host.attachShadow({ mode: 'open' });
       root.adoptedStyleSheets = [sheet];
-
-      var fields = survey.questions.map(function (q, i) {
-        var id = 'q' + i;
-        var f = { q: q };
-        if (q.kind === 'text') {
-          var max = q.max_length || 1000;
-          var count = h('p', { id: id + 'c', class: 'h' }, S.left(max));
-          var timer;
-          var area = h('textarea', {
-            id: id, name: q.key, maxlength: max, rows: 4,
-            'aria-describedby': id + 'h ' + id + 'c',
-            oninput: function () {
-              var left = S.left(max - area.value.length);
-              count.textContent = left;
-              // Screen readers hear the count once typing pauses, not per key.
-              clearTimeout(timer);
-              timer = setTimeout(safe(function () { sr.textContent = left; }), 1000);
-            }
-          });
-          f.label = h('label', { for: id }, text(q.label));
-          f.box = h('div', { class: 'f' }, [f.label, h('p', { id: id + 'h', class: 'h' }, text(q.hint)), area, count]);
-          f.value = function () { return area.value.trim(); };
-        } else {
-          f.label = h('legend', {}, text(q.label));
-          f.box = h('fieldset', {}, [f.label].concat((q.options || []).map(function (o, j) {
-            return h('div', { class: 'o' }, [
-              h('input', { type: 'radio', id: id + '-' + j, name: q.key, value: o.value }),
-              h('label', { for: id + '-' + j }, text(o.label))
-            ]);
-          })));
-          f.value = function () {
-            var c = f.box.querySelector('input:checked');
-            return c && c.value;
-          };
-        }
-        return f;
-      });
-
-      // Walks the questions in order, showing or hiding the conditional
-      // ones and rewording those that depend on an earlier answer; returns
-      // the answers of the questions that are showing.
-      function collect() {
-        var a = {};
-        fields.forEach(function (f) {
-          var q = f.q;
-          if (q.show_if) f.box.hidden = !matches(q.show_if, a);
-          if (q.label_if) f.label.textContent = text(matches(q.label_if, a) ? q.label_if.label : q.label);
-          var v = !f.box.hidden && f.value();
-          if (v) a[q.key] = v;
-        });
-        return a;
-      }
+      var form, opened;
 
       var sr = h('p', { class: 'v', role: 'status' });
-      var error = h('p', { class: 'e', role: 'alert' });
       var go = h('button', {
-        type: 'button', class: 'b', 'aria-expanded': 'false', 'aria-controls': 'f',
-        onclick: function () { toggle(form.hidden); }
+        type: 'button', class: 'b', 'aria-expanded': 'false',
+        onclick: function () { toggle(!form || form.hidden); }
       }, S.go);
-      var no = h('button', { type: 'button', onclick: close }, S.no);
-      var intro = h('div', {}, [h('p', {}, S.intro), h('div', { class: 'r' }, [go, no])]);
-      var form = h('form', {
-        id: 'f', hidden: '', 'aria-labelledby': 't',
-        onchange: collect,
-        onsubmit: function (e) {
-          e.preventDefault();
-          var a = collect();
-          if (!Object.keys(a).length) {
-            error.textContent = S.error;
-            return;
-          }
-          answered = 1;
-          if (!preview) st.x = 1;
-          var b = {
-            id: uuid(), site: site, lang: lang, path: location.pathname, answers: a,
-            elapsed_ms: Math.round(Date.now() - ui.opened), hp: ''
-          };
-          if (preview) b.preview = true;
-          var item = { b: b, n: 0 };
-          st.o = st.o.slice(-4).concat(item);
-          deliver(item);
-          intro.hidden = form.hidden = true;
-          var thanks = h('p', { role: 'alert', tabindex: '-1' }, S.thanks);
-          panel.insertBefore(thanks, sr);
-          panel.insertBefore(h('button', { type: 'button', onclick: close }, S.close), sr);
-          thanks.focus();
-        }
-      }, [h('p', { class: 'h' }, S.optional)].concat(fields.map(function (f) { return f.box; }), [
-        error,
-        h('button', { type: 'submit', class: 'b' }, S.send)
-      ]));
+      var intro = h('div', {}, [
+        h('p', {}, S.intro),
+        h('div', { class: 'r' }, [go, h('button', { type: 'button', onclick: close }, S.no)])
+      ]);
       var panel = h('section', {
         class: 'p', lang: lang, 'aria-labelledby': 't',
         onkeydown: function (e) {
@@ -329,19 +268,116 @@
             close();
           }
         }
-      }, [h('h2', { id: 't' }, S.title), intro, form, sr]);
+      }, [h('h2', { id: 't' }, S.title), intro, sr]);
       root.append(panel);
-      collect();
+
+      // The questions are only built when the visitor opens the survey:
+      // most invitations are never opened, and the work stays out of the
+      // page's loading.
+      function makeForm() {
+        var fields = survey.questions.map(function (q, i) {
+          var id = 'q' + i;
+          var f = { q: q };
+          if (q.kind === 'text') {
+            var max = q.max_length || 1000;
+            var count = h('p', { id: id + 'c', class: 'h' }, S.left(max));
+            var timer;
+            var area = h('textarea', {
+              id: id, name: q.key, maxlength: max, rows: 4,
+              'aria-describedby': id + 'h ' + id + 'c',
+              oninput: function () {
+                var left = S.left(max - area.value.length);
+                count.textContent = left;
+                // Screen readers hear the count once typing pauses, not per key.
+                clearTimeout(timer);
+                timer = setTimeout(safe(function () { sr.textContent = left; }), 1000);
+              }
+            });
+            f.label = h('label', { for: id }, text(q.label));
+            f.box = h('div', { class: 'f' }, [f.label, h('p', { id: id + 'h', class: 'h' }, text(q.hint)), area, count]);
+            f.value = function () { return area.value.trim(); };
+          } else {
+            f.label = h('legend', {}, text(q.label));
+            f.box = h('fieldset', {}, [f.label].concat((q.options || []).map(function (o, j) {
+              return h('div', { class: 'o' }, [
+                h('input', { type: 'radio', id: id + '-' + j, name: q.key, value: o.value }),
+                h('label', { for: id + '-' + j }, text(o.label))
+              ]);
+            })));
+            f.value = function () {
+              var c = f.box.querySelector('input:checked');
+              return c && c.value;
+            };
+          }
+          return f;
+        });
+
+        // Walks the questions in order, showing or hiding the conditional
+        // ones and rewording those that depend on an earlier answer; returns
+        // the answers of the questions that are showing.
+        function collect() {
+          var a = {};
+          fields.forEach(function (f) {
+            var q = f.q;
+            if (q.show_if) f.box.hidden = !matches(q.show_if, a);
+            if (q.label_if) f.label.textContent = text(matches(q.label_if, a) ? q.label_if.label : q.label);
+            var v = !f.box.hidden && f.value();
+            if (v) a[q.key] = v;
+          });
+          return a;
+        }
+
+        var error = h('p', { class: 'e', role: 'alert' });
+        form = h('form', {
+          id: 'f', 'aria-labelledby': 't',
+          onchange: collect,
+          onsubmit: function (e) {
+            e.preventDefault();
+            var a = collect();
+            if (!Object.keys(a).length) {
+              error.textContent = S.error;
+              return;
+            }
+            answered = 1;
+            if (!preview) st.x = 1;
+            var b = {
+              id: uuid(), site: site, lang: lang, path: location.pathname, answers: a,
+              elapsed_ms: Math.round(Date.now() - opened), hp: ''
+            };
+            if (preview) b.preview = true;
+            var item = { b: b, t: Date.now() };
+            st.o = st.o.slice(-4).concat(item);
+            save();
+            deliver(item);
+            intro.hidden = form.hidden = true;
+            var thanks = h('p', { role: 'alert', tabindex: '-1' }, S.thanks);
+            panel.insertBefore(thanks, sr);
+            panel.insertBefore(h('button', { type: 'button', onclick: close }, S.close), sr);
+            thanks.focus();
+          }
+        }, [h('p', { class: 'h' }, S.optional)].concat(fields.map(function (f) { return f.box; }), [
+          error,
+          h('button', { type: 'submit', class: 'b' }, S.send)
+        ]));
+        collect();
+        panel.insertBefore(form, sr);
+        go.setAttribute('aria-controls', 'f');
+      }
 
       function toggle(open) {
-        form.hidden = !open;
+        if (open && !form) makeForm();
+        if (form) form.hidden = !open;
         go.setAttribute('aria-expanded', open);
         if (!open) return;
-        if (!ui.opened) {
-          ui.opened = Date.now();
+        if (!opened) {
+          opened = Date.now();
           event('open');
         }
-        form.querySelector('input,textarea').focus();
+        // Focus once the new form has been laid out in the next frame, so
+        // that focusing does not force that layout in this same task.
+        requestAnimationFrame(function () {
+          setTimeout(safe(function () { form.querySelector('input,textarea').focus(); }), 0);
+        });
       }
 
       return { host: host, root: root, panel: panel, sr: sr, toggle: toggle };
@@ -372,8 +408,9 @@
         ui = build();
         (d.body || d.documentElement).append(ui.host);
         var sr = ui.sr;
-        // A live region is only heard once it is in place.
-        setTimeout(safe(function () { sr.textContent = S.appeared; }), 300);
+        // A live region is only heard once it is in place. Opened on request,
+        // the focus moving into it says enough.
+        if (!open) setTimeout(safe(function () { sr.textContent = S.appeared; }), 300);
         if (!st.i || preview) {
           st.i = 1;
           save();
@@ -391,20 +428,23 @@
 
     // takeup.open(): the page asks for the survey (a "feedback" link), so
     // it opens whatever the sample and takes the focus.
-    openSurvey = function () {
-      withSurvey(function () { show(true); });
+    run = function (cmd) {
+      if (cmd === 'open' && canShow) withSurvey(function () { show(true); });
     };
 
     d.addEventListener('focusin', safe(function (e) {
       var t = e.target;
       if (ui && t === ui.host) return;
       last = t;
-      if (!ui || !t.getBoundingClientRect) return;
-      var r = t.getBoundingClientRect();
-      var p = ui.panel.getBoundingClientRect();
-      if (r.bottom > p.top && r.top < p.bottom && r.right > p.left && r.left < p.right) {
-        ui.panel.classList.toggle('t');
-      }
+      // A control of the page that gets the focus under the panel (once the
+      // browser has scrolled it into view) sends the panel to the other edge.
+      if (ui && t.getBoundingClientRect) requestAnimationFrame(safe(function () {
+        var r = t.getBoundingClientRect();
+        var p = ui.panel.getBoundingClientRect();
+        if (r.bottom > p.top && r.top < p.bottom && r.right > p.left && r.left < p.right) {
+          ui.panel.classList.toggle('t');
+        }
+      }));
     }), true);
 
     // --- Triggers.
@@ -450,22 +490,27 @@
       onPage();
     }
 
+    // Each step in a task of its own: storage and fetch calls are cheap,
+    // but on a slow phone they add up, and 50 ms is a long task.
     function start() {
       pageview();
-      flush();
-      if (!canShow || trigger[0] === 'manual' || (!preview && (st.x || st.s === 0))) return;
-      // One draw per visit, made with the page's override when there is one
-      // (then the survey is not even fetched for visits left out).
-      function sampled(rate) {
-        if (st.s == null) {
-          st.s = Math.random() < (sample >= 0 ? sample : rate) ? 1 : 0;
-          save();
-        }
-        return preview || st.s;
-      }
-      if (sample >= 0 && !sampled()) return;
-      withSurvey(function () {
-        if (sampled(+survey.sample_rate || 0)) arm();
+      later(function () {
+        flush();
+        queue.forEach(function (args) { takeup.apply(null, args); });
+        if (!canShow || trigger[0] === 'manual' || (!preview && (st.x || st.s === 0))) return;
+        // One draw per visit, made with the page's override when there is one
+        // (then the survey is not even fetched for visits left out).
+        var sampled = function (rate) {
+          if (st.s == null) {
+            st.s = Math.random() < (sample >= 0 ? sample : rate) ? 1 : 0;
+            save();
+          }
+          return preview || st.s;
+        };
+        if (sample >= 0 && !sampled()) return;
+        withSurvey(function () {
+          if (sampled(+survey.sample_rate || 0)) arm();
+        });
       });
     }
 
@@ -488,10 +533,6 @@
 
     // A prerendered page is not a page view until the visitor sees it.
     if (d.prerendering) d.addEventListener('prerenderingchange', safe(start), { once: true });
-    else start();
-
-    // Calls made before the script loaded:
-    // window.takeup = window.takeup || function () { (takeup.q = takeup.q || []).push(arguments) }
-    ((old && old.q) || []).forEach(function (args) { takeup.apply(null, args); });
-  })();
+    else later(start);
+  });
 })(window, document);
