@@ -36,6 +36,12 @@ SETTINGS = [
     Setting("BENCHMARK_MIN_N", 100, int, "Councils with fewer answers are left out of peer benchmarks."),
     Setting("PUBLIC_URL", "http://127.0.0.1:8000", str, "The collector's address as council pages reach it, for the snippet."),
     Setting("BENCH_ENDPOINTS", False, _bool, "Expose /bench/noop, the floor that bench/ingest.py measures against."),
+    Setting("COOKIE_SECURE", "auto", str,
+            "Mark the dashboard's session cookie Secure: on, off, or auto (on unless PUBLIC_URL is plain http "
+            "on this machine, as in development)."),
+    Setting("SESSION_HOURS", 8, int, "How long a dashboard sign-in lasts."),
+    Setting("LOGIN_RATE_LIMIT", "20/hour", str,
+            "Sign-in attempts allowed per client address and per email address, per worker, such as 20/hour, or off."),
 ]
 
 

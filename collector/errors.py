@@ -1,5 +1,11 @@
-"""The one JSON error shape, built by one helper, and the errors the API raises."""
-from flask import jsonify
+"""The one JSON error shape, built by one helper, and the errors the API raises.
+
+Machine routes (the API, the widget, health checks) always answer errors in
+the JSON shape. People's pages (the dashboards) answer with an HTML page,
+drawn by whatever renderer the dashboards put in
+``app.extensions["takeup.html_errors"]``; without one, JSON everywhere.
+"""
+from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
@@ -85,8 +91,24 @@ def _field_messages(exc: HTTPException) -> dict:
     return messages if isinstance(messages, dict) else {"_body": messages}
 
 
+# Paths that machines call, whose errors keep the JSON shape whatever the path's other errors look like.
+MACHINE_PREFIXES = ("/api/", "/widget/", "/healthz", "/bench/")
+
+
+def is_machine_path(path: str) -> bool:
+    return path.startswith(MACHINE_PREFIXES)
+
+
+def _html_renderer(app):
+    """The dashboards' HTML error page for this request, or None when it must be JSON."""
+    renderer = app.extensions.get("takeup.html_errors")
+    if renderer is None or is_machine_path(request.path):
+        return None
+    return renderer
+
+
 def register(app):
-    """Make every error, ours or Werkzeug's, answer with the one shape."""
+    """Make every error, ours or Werkzeug's, answer with the one shape (HTML pages on dashboard routes)."""
 
     @app.errorhandler(APIError)
     def handle_api_error(exc: APIError):
@@ -94,6 +116,9 @@ def register(app):
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(exc: HTTPException):
+        html = _html_renderer(app)
+        if html is not None:
+            return html(exc.code or 500, exc)
         errors = _field_messages(exc)
         message = MESSAGES.get(exc.code)
         if exc.code == 400 and errors:
@@ -105,4 +130,7 @@ def register(app):
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception):
         app.logger.exception("Unhandled error")
+        html = _html_renderer(app)
+        if html is not None:
+            return html(500, None)
         return error_response(500)
