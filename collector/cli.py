@@ -206,6 +206,51 @@ def ratings_import(file, council, dry_run, as_json):
           f"Imported {stored} ratings for {council}" + (f" ({len(rows) - stored} already imported)" if len(rows) > stored else "") + ".")
 
 
+@click.command("report")
+@with_appcontext
+@click.argument("council", required=False)
+@click.option("--all", "all_councils", is_flag=True, help="Every council's report, into the --out folder.")
+@click.option("--period", required=True, help="A half-year such as 2026-27-H1.")
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "csv"]), default="html", show_default=True)
+@click.option("--out", type=click.Path(), help="File (default SLUG-PERIOD.FORMAT) or, with --all, folder.")
+@click.option("--named-peers", is_flag=True, help="Name other councils (for umbrella-body staff only).")
+@json_option
+@_friendly
+def report_command(council, all_councils, period, fmt, out, named_peers, as_json):
+    """Write the bi-annual report for one council, or for every council with --all."""
+    from dashboards import periods, report
+
+    periods.parse_period(period)  # a bad period is one clear line before anything is written
+    store = _store()
+    if bool(council) == all_councils:
+        raise click.UsageError("name one COUNCIL, or give --all")
+    if all_councils:
+        if not out:
+            raise click.UsageError("--all needs --out DIR")
+        os.makedirs(out, exist_ok=True)
+        targets = [(c["slug"], os.path.join(out, report.filename(c["slug"], period, fmt)))
+                   for c in store.list_councils()]
+    else:
+        if not store.get_council(council):
+            raise click.ClickException(f"there is no council with the slug {council!r}")
+        targets = [(council, out or report.filename(council, period, fmt))]
+    written = []
+    if fmt == "pdf":
+        try:
+            import weasyprint  # noqa: F401  (fail before writing anything)
+        except (ImportError, OSError):
+            raise click.ClickException(str(report.PDFUnavailable.__doc__)) from None
+    with click.progressbar(targets, label=f"Writing {len(targets)} {fmt} reports", file=sys.stderr,
+                           hidden=not all_councils or as_json) as bar:
+        for slug, path in bar:
+            content = report.render(report.report_data(store, slug, period, current_app.config, named_peers), fmt)
+            with open(path, "wb") as handle:
+                handle.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+            written.append(path)
+    _emit(as_json, {"period": period, "format": fmt, "written": written},
+          f"Wrote {len(written)} reports to {out}" if all_councils else f"Wrote {written[0]}")
+
+
 @click.command("demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Do nothing, successfully, when the database has data.")
@@ -246,8 +291,8 @@ def serve_command(bind, workers):
 
 
 def register(app):
-    for command in (init_command, council_group, site_group, user_group, token_group, ratings_group, demo_command,
-                    serve_command):
+    for command in (init_command, council_group, site_group, user_group, token_group, ratings_group, report_command,
+                    demo_command, serve_command):
         app.cli.add_command(command)
 
 

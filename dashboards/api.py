@@ -86,4 +86,7 @@ def council_summary(query, slug):
 
 
 def register(app):
+    from . import report_views
+
     app.extensions["takeup.api"].register_blueprint(blp)
+    report_views.register(app)

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from . import migrations
 from .sqlite_dashboard import DashboardQueries
+from .sqlite_reports import ReportQueries
 from .sqlite_rollups import RollupQueries
 
 RESPONSE_COLUMNS = (
@@ -49,7 +50,7 @@ def _site(row) -> dict:
     return site
 
 
-class SQLiteStore(RollupQueries, DashboardQueries):
+class SQLiteStore(RollupQueries, DashboardQueries, ReportQueries):
     def __init__(self, path, synchronous="NORMAL", busy_timeout_ms=10000):
         self.path = str(path)
         self.synchronous = synchronous.upper()
