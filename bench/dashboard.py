@@ -36,7 +36,6 @@ CONFIG = {"MIN_N": 30, "BENCHMARK_MIN_N": 100}
 def build(path: Path, responses: int, end: date):
     store = SQLiteStore(path)
     store.migrate()
-    conn = store.connection()
     start = end - timedelta(days=DAYS - 1)
     with store.write() as conn:
         conn.executemany("INSERT INTO councils VALUES (?, ?, ?, ?, '2024-01-01T00:00:00+00:00')",

@@ -7,7 +7,7 @@ same answer as a real post but are not kept.
 import json
 import uuid
 
-from flask import current_app, g, request
+from flask import current_app, request
 from marshmallow import ValidationError
 
 from . import auth, clock, cors, schemas, survey

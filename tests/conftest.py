@@ -56,3 +56,20 @@ def token(store, site):
     value = auth.new_token()
     store.add_token(auth.hash_token(value), "newham", clock.iso(clock.now()))
     return value
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser suite in the session.
+
+    Only one sync Playwright can run in a thread, so the suites share this one rather than each
+    starting its own. Each test still gets fresh browser contexts from its suite's fixtures.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -9,13 +9,12 @@ own browser contexts, so its own visits (sessionStorage is per tab).
 Every page a test opens is watched: an uncaught error or a Content Security
 Policy violation on it fails the test.
 
-The collector, the host page and Chromium last as long as this package's
-tests (package scope), so that the other browser suites of the same pytest
-session can start their own sync Playwright after them.
+The collector and the host page last as long as this package's tests;
+Chromium is the session's (the ``browser`` fixture in tests/conftest.py).
 """
 import pytest
 
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, start_collector
+from tests.browser.harness import DESKTOP, start_collector
 from tests.browser.hostpage import HostPage
 
 
@@ -36,16 +35,6 @@ def host(collector):
 def site_key(collector, host) -> str:
     """A new site of the example council, on the host page's origin, inviting every visit."""
     return collector.add_site(host.origin, sample=1.0)
-
-
-@pytest.fixture(scope="package")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -17,11 +17,9 @@ import threading
 import time
 from pathlib import Path
 
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, wait_for  # noqa: F401 (bench/widget.py uses them)
 from tests.support.server import GunicornServer
 
-CHROMIUM = os.environ.get("TAKEUP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 TAKEUP = str(Path(sys.executable).with_name("takeup"))
 if not Path(TAKEUP).exists():
     TAKEUP = shutil.which("takeup") or TAKEUP
@@ -35,18 +33,6 @@ def takeup_cli(database, *args) -> str:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return result.stdout
-
-
-def wait_for(check, timeout=10.0, interval=0.1, message="condition"):
-    """Polls check() until it returns something truthy; the collector buffers counters for a moment."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {message}; last value: {value!r}")
-        time.sleep(interval)
 
 
 class Collector:

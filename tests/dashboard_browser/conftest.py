@@ -11,9 +11,6 @@ from collector import demo
 from collector.storage import SQLiteStore
 from tests.support.server import GunicornServer
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 DESKTOP = {"width": 1280, "height": 800}
 STAFF = demo.LOGINS[0]["email"]
 NEWHAM = demo.LOGINS[1]["email"]
@@ -29,16 +26,6 @@ def server(tmp_path_factory):
     server = GunicornServer(database, workers=2, env={"TAKEUP_LOGIN_RATE_LIMIT": "off"}).start()
     yield server
     server.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -9,34 +9,18 @@ Every page a test opens is watched: an uncaught script error or a Content
 Security Policy violation on it fails the test.
 """
 import itertools
-import os
 import sqlite3
-import time
 
 import pytest
 
 from collector import clock
 from collector.storage import SQLiteStore
+from tests.support.browser import wait_for  # noqa: F401 (the kiosk tests import it from here)
 from tests.support.server import GunicornServer
 
-CHROMIUM = os.environ.get("TAKEUP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 TABLET = {"width": 768, "height": 1024}
 NARROW = {"width": 320, "height": 640}
 _numbers = itertools.count(1)
-
-
-def wait_for(check, timeout=10.0, interval=0.1, message="condition"):
-    """Poll check() until it returns something truthy, or fail after timeout seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {message}; last value: {value!r}")
-        time.sleep(interval)
 
 
 class Collector:
@@ -89,45 +73,6 @@ def kiosk(collector):
     kiosk.slug, kiosk.key, kiosk.url = slug, key, f"{collector.url}/kiosk/{key}"
     kiosk.ratings = lambda: collector.ratings(slug)
     return kiosk
-
-
-def _running_playwright():
-    """The Playwright that another suite of this session has started and keeps until the session ends.
-
-    Only one sync Playwright can run in a thread, and tests/browser holds one for the whole
-    session, so a second sync_playwright() there fails. Until the two suites share one
-    session fixture in tests/conftest.py, the kiosk's Chromium is launched by that one.
-    """
-    import gc
-
-    from playwright.sync_api import Playwright
-
-    for candidate in gc.get_objects():
-        if isinstance(candidate, Playwright):
-            manager = getattr(candidate.stop, "__self__", None)
-            if manager is not None and not getattr(manager, "_exit_was_called", True):
-                return candidate
-    return None
-
-
-# Package scope, not session: Chromium and Playwright stop when the kiosk's tests are done, so a
-# suite that runs after them can start its own sync Playwright.
-@pytest.fixture(scope="package")
-def browser():
-    from playwright.sync_api import Error, sync_playwright
-
-    manager = sync_playwright()
-    try:
-        playwright = manager.start()
-    except Error:
-        playwright, manager = _running_playwright(), None
-        if playwright is None:
-            raise
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-    if manager is not None:
-        playwright.stop()
 
 
 @pytest.fixture
