@@ -12,7 +12,7 @@ from marshmallow import ValidationError
 
 from . import auth, clock, cors, schemas, survey
 from .errors import APIError, Invalid, OriginNotAllowed, SiteNotFound, TooManyRequests
-from .parser import Blueprint
+from .parser import Blueprint, doc_only, json_body
 from .scrub import scrub
 from .useragent import classify
 
@@ -66,8 +66,8 @@ def _json(body: bytes, status: int):
 
 
 @blp.route("/sites/<site_key>/survey", endpoint="survey")
-@blp.response(200, schemas.SurveySchema)
-@blp.alt_response(404, schema=schemas.ErrorSchema)
+@doc_only(blp.response(200, schemas.SurveySchema))
+@doc_only(blp.alt_response(404, schema=schemas.ErrorSchema))
 def get_survey(site_key):
     """The survey for a site: questions, labels in English and Welsh, sample rate."""
     site = _ext("sites").get(site_key)
@@ -82,12 +82,12 @@ def get_survey(site_key):
 
 
 @blp.route("/events", methods=["POST"], endpoint="post_event")
-@blp.arguments(schemas.EventSchema())
-@blp.response(202, schemas.OkSchema)
-@blp.alt_response(403, schema=schemas.ErrorSchema)
-@blp.alt_response(404, schema=schemas.ErrorSchema)
-@blp.alt_response(422, schema=schemas.ErrorSchema)
-@blp.alt_response(429, schema=schemas.ErrorSchema)
+@json_body(blp, schemas.EventSchema())
+@doc_only(blp.response(202, schemas.OkSchema))
+@doc_only(blp.alt_response(403, schema=schemas.ErrorSchema))
+@doc_only(blp.alt_response(404, schema=schemas.ErrorSchema))
+@doc_only(blp.alt_response(422, schema=schemas.ErrorSchema))
+@doc_only(blp.alt_response(429, schema=schemas.ErrorSchema))
 def post_event(event):
     """A takeup beacon: a page view (the first of a visit sets ``visit``), or an invitation shown, opened or dismissed."""
     _site_for_post(event["site"])
@@ -101,13 +101,14 @@ def post_event(event):
 
 
 @blp.route("/responses", methods=["POST"], endpoint="post_response")
-@blp.arguments(schemas.ResponseSchema())
-@blp.response(201, schemas.StoredSchema)
-@blp.alt_response(200, schema=schemas.StoredSchema, description="That id was stored already; nothing new is stored.")
-@blp.alt_response(403, schema=schemas.ErrorSchema)
-@blp.alt_response(404, schema=schemas.ErrorSchema)
-@blp.alt_response(422, schema=schemas.ErrorSchema)
-@blp.alt_response(429, schema=schemas.ErrorSchema)
+@json_body(blp, schemas.ResponseSchema())
+@doc_only(blp.response(201, schemas.StoredSchema))
+@doc_only(blp.alt_response(200, schema=schemas.StoredSchema,
+                           description="That id was stored already; nothing new is stored."))
+@doc_only(blp.alt_response(403, schema=schemas.ErrorSchema))
+@doc_only(blp.alt_response(404, schema=schemas.ErrorSchema))
+@doc_only(blp.alt_response(422, schema=schemas.ErrorSchema))
+@doc_only(blp.alt_response(429, schema=schemas.ErrorSchema))
 def post_response(posted):
     """One visitor's survey answers. Stored once per ``id``: a retry gets 200 and stores nothing."""
     site = _site_for_post(posted["site"])
