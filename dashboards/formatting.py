@@ -40,6 +40,10 @@ METRICS = {
     "cost_per_contact_email": ("Cost per contact (email)", "pounds"),
     "web_share": ("Share of contacts made on the web", "rate"),
 }
+# Whose cost per contact a costed estimate used (summary's cost_source), as words after "costed with".
+COST_SOURCES = {"council": "your own costs per contact",
+                "default": "the default costs per contact",
+                "mixed": "your own costs per contact for some channels and the default costs for others"}
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -174,6 +178,10 @@ def metric_value(value, metric: str) -> str:
     return number(value, 1)
 
 
+def cost_source(source) -> str:
+    return COST_SOURCES.get(source, COST_SOURCES["default"])
+
+
 def first_label(item) -> tuple[str, str]:
     """A survey option as a menu entry: ('bins_recycling', ('Bins and recycling', 'Biniau ...')) -> English."""
     key, pair = item
@@ -199,6 +207,7 @@ def register(app):
         change_words=change_words, change_direction=change_direction, day=day, month=month, moment=moment, ago=ago,
         period_name=period_name, period_option=period_option, label=label, first_label=first_label,
         metric_name=metric_name, metric_value=metric_value, council_name=council_name, council_choice=council_choice,
+        cost_source=cost_source,
     )
     # The same functions as globals, for macros that take a formatter as an argument.
     app.jinja_env.globals.update(LABELS=LABELS, KINDS=KINDS, CHANNELS=CHANNELS, number_filter=number,

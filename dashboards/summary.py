@@ -95,13 +95,16 @@ def channel_figures(entered: dict, visits: int) -> dict:
     return {"channels": channels, "mix": mix, "web_share": web_share}
 
 
-def cost_per_contact(entered: dict) -> dict:
-    """{channel: (cost per contact, "council" or "default")}."""
+def cost_per_contact(entered: dict, visits: int = 0) -> dict:
+    """{channel: (cost per contact, "council" or "default")}; web contacts default to the counted visits."""
     result = {}
     for channel in CHANNELS:
-        row = entered.get(channel)
-        if row and row.get("contacts") and row.get("cost") is not None:
-            result[channel] = (row["cost"] / row["contacts"], "council")
+        row = entered.get(channel) or {}
+        contacts = row.get("contacts")
+        if channel == "web" and contacts is None:
+            contacts = visits
+        if contacts and row.get("cost") is not None:
+            result[channel] = (row["cost"] / contacts, "council")
         else:
             result[channel] = (DEFAULT_COST_PER_CONTACT[channel], "default")
     return result
@@ -195,12 +198,12 @@ def council_summary(store, slug, start, end, *, named_peers: bool, config, perio
                           min_n)
 
     entered = peer_costs.get(slug, {})
-    costs = cost_per_contact(entered)
+    costs = cost_per_contact(entered, now["visits"])
     own_totals = totals.get(slug, NO_DATA)
     estimates = contact_estimates(own_totals, now["answered"], now["visits"], costs, min_n)
     previous_estimates = contact_estimates(
         store.council_totals(prev_start, prev_end, [slug]).get(slug, NO_DATA), before["answered"], before["visits"],
-        cost_per_contact(store.channel_costs_for(slug, periods.period_for(prev_start))), min_n)
+        cost_per_contact(store.channel_costs_for(slug, periods.period_for(prev_start)), before["visits"]), min_n)
 
     headline = {name: metrics.count(now[name], before[name])
                 for name in ("visits", "page_views", "invitations", "responses", "takeup_per_1000")}

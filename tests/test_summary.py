@@ -108,6 +108,15 @@ def test_the_councils_own_costs_replace_the_defaults(app, store, hand_dataset):
     assert bench["cost_per_contact_email"]["value"] is None  # no cost entered: estimates only, no benchmark
 
 
+def test_a_web_cost_without_contacts_is_divided_by_the_counted_visits(app, store, hand_dataset):
+    start, end = hand_dataset
+    store.bulk_insert("channel_costs", [{"council_slug": "newham", "period": periods.period_for(start),
+                                         "channel": "web", "contacts": None, "cost_pounds": 2000.0,
+                                         "updated_at": "2026-01-01"}])
+    web = council_summary(app, start, end)["channel_costs"]["channels"]["web"]
+    assert web["cost_per_contact"] == pytest.approx(0.2) and web["source"] == "council"  # £2,000 / 10,000 visits
+
+
 def test_web_contacts_default_to_counted_visits(app, hand_dataset):
     costs = council_summary(app, *hand_dataset)["channel_costs"]
     assert costs["channels"]["web"]["contacts"] == 10_000 and costs["channels"]["web"]["source"] == "default"

@@ -1,4 +1,4 @@
-"""Queries for the dashboard pages: accounts, comments, exports, install health.
+"""Queries for the dashboard pages: accounts, comments, exports, install health, channel costs.
 
 Every method here is called by a view that has already checked who may see
 the council in question; the queries themselves always take the council's
@@ -134,6 +134,30 @@ class DashboardQueries:
             (slug, start.isoformat(), end.isoformat()))
         for row in cursor:
             yield dict(row)
+
+    # -- channel costs ----------------------------------------------------------------
+
+    def save_channel_costs(self, slug: str, rows, cleared, updated_at: str) -> None:
+        """Enter a council's channel costs in one transaction: all of them or, on any failure, none.
+
+        rows: dicts of period, channel, contacts and cost (pounds), each added or replacing what was
+        there; cleared: (period, channel) pairs whose entries are removed (back to the default costs).
+        """
+        with self.write() as conn:
+            conn.executemany(
+                "DELETE FROM channel_costs WHERE council_slug = ? AND period = ? AND channel = ?",
+                [(slug, period, channel) for period, channel in cleared])
+            conn.executemany(
+                "INSERT INTO channel_costs (council_slug, period, channel, contacts, cost_pounds, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (council_slug, period, channel) DO UPDATE SET"
+                " contacts = excluded.contacts, cost_pounds = excluded.cost_pounds, updated_at = excluded.updated_at",
+                [(slug, row["period"], row["channel"], row["contacts"], row["cost"], updated_at) for row in rows])
+
+    def channel_cost_entries(self, slug: str, period: str) -> dict:
+        """{channel: {"contacts", "cost", "updated_at"}} as the council entered them for one period."""
+        rows = self._all("SELECT channel, contacts, cost_pounds AS cost, updated_at FROM channel_costs"
+                         " WHERE council_slug = ? AND period = ?", (slug, period))
+        return {row.pop("channel"): row for row in rows}
 
     # -- install health ---------------------------------------------------------------
 

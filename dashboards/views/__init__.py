@@ -9,7 +9,8 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, g, render_template, url_for
 
-from .. import auth, formatting, security
+from .. import auth, formatting, security, uploads
+from ..summary import DEFAULT_COST_PER_CONTACT
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE.parent / "static"
@@ -63,12 +64,14 @@ def render_error(status: int, exc=None):
 
 
 def register(app):
-    from . import account, council, staff
+    from . import account, council, council_costs, council_ratings, staff  # noqa: F401  (routes on council.bp)
 
     auth.register(app)
+    # Before the CSRF check, which reads the form: an upload route's larger size limit must already apply.
+    app.before_request(uploads.apply_limit)
     security.register(app)
     formatting.register(app)
-    app.jinja_env.globals.update(asset=asset, can_see=auth.can_see, is_staff=auth.is_staff,
+    app.jinja_env.globals.update(asset=asset, can_see=auth.can_see, is_staff=auth.is_staff, DEFAULT_COSTS=DEFAULT_COST_PER_CONTACT,
                                  has_endpoint=lambda name: name in current_app.view_functions)
     for blueprint in (core, account.bp, council.bp, staff.bp):
         app.register_blueprint(blueprint)
