@@ -14,6 +14,7 @@ and ``rebuild_rollups`` recomputes them from scratch (after a bulk load, and
 in the migration that created them).
 """
 from datetime import date
+from functools import lru_cache
 
 CHANNEL_ALTERNATIVES = ("phone", "face_to_face", "email")
 COUNCIL_DAILY_COUNTS = (
@@ -52,7 +53,13 @@ def _answer_counts(row: dict) -> dict:
 
 
 def _upsert(table, keys, counts):
-    columns = list(keys) + list(counts)
+    return _upsert_sql(table, tuple(keys), tuple(counts))
+
+
+@lru_cache(maxsize=256)
+def _upsert_sql(table, keys, counts):
+    # Built once per shape of row: this runs inside every response's write transaction.
+    columns = keys + counts
     updates = ", ".join(f"{c} = {c} + excluded.{c}" for c in counts)
     return (f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
             f" ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}")
