@@ -27,7 +27,6 @@ def create_app(test_config=None):
         API_TITLE="takeup", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/api", OPENAPI_JSON_PATH="openapi.json",
         API_SPEC_OPTIONS={"components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}}},
-        JSON_SORT_KEYS=False,
     )
     if app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=1)

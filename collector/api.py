@@ -28,8 +28,23 @@ def _ext(name):
 
 
 def _strip_query(path: str) -> str:
-    # Query strings and fragments can carry personal data (search terms, reference numbers).
+    # Query strings and fragments can carry personal data (search terms, reference numbers);
+    # what is left of the path is scrubbed before it is stored (see counters and post_response).
     return path.split("?", 1)[0].split("#", 1)[0] or "/"
+
+
+_proxy_warning_given = False
+
+
+def _warn_about_an_untrusted_proxy():
+    """Once per worker: behind a proxy that is not trusted, every client looks like the proxy."""
+    global _proxy_warning_given
+    if not _proxy_warning_given and not current_app.config["TRUSTED_PROXIES"] and "X-Forwarded-For" in request.headers:
+        _proxy_warning_given = True
+        current_app.logger.warning(
+            "Posts arrive with X-Forwarded-For but TAKEUP_TRUSTED_PROXIES is 0: every client counts as the "
+            "proxy's address, so the rate limit is shared by all. Set TAKEUP_TRUSTED_PROXIES to the number "
+            "of proxies in front.")
 
 
 @blp.before_request
@@ -37,6 +52,7 @@ def rate_limit():
     limiter = _ext("ratelimit")
     if request.method != "POST" or limiter is None:
         return
+    _warn_about_an_untrusted_proxy()
     retry_after = limiter.hit(request.remote_addr or "")
     if retry_after:
         raise TooManyRequests(headers={"Retry-After": str(retry_after)})
@@ -123,10 +139,10 @@ def post_response(posted):
     row = {
         "id": str(posted["id"]), "site_key": site["site_key"], "council_slug": site["council_slug"],
         "received_at": clock.iso(moment), "day": clock.local_day(moment), "lang": posted["lang"],
-        "path": _strip_query(posted["path"]), "device": client.device, "browser": client.browser,
+        "path": scrub(_strip_query(posted["path"])), "device": client.device, "browser": client.browser,
         "service": answers.get("service"), "task": answers.get("task"), "rating": answers.get("rating"),
         "reason": answers.get("reason"), "alternative": answers.get("alternative"),
-        "comment": scrub(answers.get("comment") or None), "elapsed_ms": posted["elapsed_ms"],
+        "comment": scrub((answers.get("comment") or "").strip() or None), "elapsed_ms": posted["elapsed_ms"],
         "is_test": int(posted["preview"]),
     }
     stored = _ext("store").insert_response(row)

@@ -14,7 +14,20 @@ import threading
 import time
 from collections import Counter
 
+from .scrub import scrub
+
 log = logging.getLogger(__name__)
+MAX_PAGES_PER_FLUSH = 2000
+OTHER_PAGES = "(other pages)"
+
+
+def _scrub_pages(pages: dict) -> dict:
+    scrubbed: dict = {}
+    for (site, path), (views, at) in pages.items():
+        key = (site, scrub(path))
+        earlier, last = scrubbed.get(key, (0, at))
+        scrubbed[key] = (earlier + views, max(last, at))
+    return scrubbed
 
 
 class CounterBuffer:
@@ -37,8 +50,11 @@ class CounterBuffer:
                 self._counts[(site_key, day, device, kind)] += 1
             self._last_beacons[site_key] = (at, path)
             if "pageview" in kinds:
-                views, _ = self._pages.get((site_key, path), (0, at))
-                self._pages[(site_key, path)] = (views + 1, at)
+                key = (site_key, path)
+                if key not in self._pages and len(self._pages) >= MAX_PAGES_PER_FLUSH:
+                    key = (site_key, OTHER_PAGES)  # a flood of made-up paths cannot grow the table
+                views, _ = self._pages.get(key, (0, at))
+                self._pages[key] = (views + 1, at)
             due = time.monotonic() - self._last_flush >= self.flush_seconds
         self._ensure_thread()
         if due:
@@ -58,6 +74,10 @@ class CounterBuffer:
                 self._last_flush = time.monotonic()
             if not (counts or refused or beacons):
                 return
+            # Paths can hold personal data (/verify/jo@example.com): scrubbed here, once per
+            # distinct path and flush, rather than on every beacon.
+            pages = _scrub_pages(pages)
+            beacons = {site: (at, scrub(path)) for site, (at, path) in beacons.items()}
             try:
                 self.store.add_counts(counts, refused, beacons, pages)
             except Exception:

@@ -4,7 +4,9 @@ They validate each request and, through flask-smorest, become the OpenAPI
 document. Unknown fields are rejected (marshmallow's default, RAISE) and
 every string has a maximum length.
 """
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from datetime import timedelta
+
+from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
 
 from . import clock, survey
 
@@ -23,7 +25,7 @@ class AnswersSchema(Schema):
 
     @validates_schema
     def at_least_one(self, data, **kwargs):
-        if not any(value not in (None, "") for value in data.values()):
+        if not any(value is not None and str(value).strip() for value in data.values()):
             raise ValidationError("Answer at least one question.", "_schema")
 
 
@@ -55,7 +57,16 @@ class RatingSchema(Schema):
     service = fields.String(validate=validate.OneOf(survey.SERVICES))
     comment = fields.String(validate=validate.Length(max=survey.COMMENT_MAX))
     time = fields.AwareDateTime(default_timezone=clock.LONDON, metadata={
-        "description": "When the rating was given (ISO 8601; UK local time if it has no offset); default now."})
+        "description": "When the rating was given (ISO 8601; UK local time if it has no offset); default now. "
+                       "Not more than an hour ahead, nor more than five years ago."})
+
+    @validates("time")
+    def plausible_time(self, value, **kwargs):
+        now = clock.now()
+        if value > now + timedelta(hours=1):
+            raise ValidationError("The time is in the future.")
+        if value < now - timedelta(days=5 * 366):
+            raise ValidationError("The time is more than five years ago.")
 
 
 class OkSchema(Schema):

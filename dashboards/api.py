@@ -13,6 +13,7 @@ from collector.parser import Blueprint
 from collector.schemas import ErrorSchema
 
 from . import periods, summary
+from .auth import can_see, is_staff
 
 blp = Blueprint("summary", __name__, url_prefix="/api/v1", description="Per-council results and benchmarks.")
 
@@ -55,7 +56,7 @@ def viewer_for(slug: str) -> dict:
     user = g.get("user")
     if not user:
         raise Unauthorized("Sign in, or send the council's bearer token.")
-    if user["role"] != "staff" and slug not in user.get("councils", []):
+    if not can_see(user, slug):
         raise CouncilNotFound("No council with that slug that you can see.")
     return user
 
@@ -76,7 +77,7 @@ def council_summary(query, slug):
     except ValueError as exc:
         raise Invalid(str(exc), {"period": [str(exc)]}) from None
     result = summary.council_summary(current_app.extensions["takeup.store"], slug, start, end,
-                                     named_peers=viewer["role"] == "staff", config=current_app.config,
+                                     named_peers=is_staff(viewer), config=current_app.config,
                                      period_id=period_id)
     if result is None:
         raise CouncilNotFound("No council with that slug.")

@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, current_app, g, request
 
 from . import periods, report
+from .auth import can_see, is_staff
 
 bp = Blueprint("reports", __name__)
 MEDIA_TYPES = {"html": "text/html; charset=utf-8", "pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
@@ -13,15 +14,14 @@ def download(slug, fmt):
     user = g.get("user")
     if not user:
         abort(401)
-    if fmt not in MEDIA_TYPES or (user["role"] != "staff" and slug not in user.get("councils", [])):
+    if fmt not in MEDIA_TYPES or not can_see(user, slug):
         abort(404)
-    period = request.args.get("period") or periods.previous_period(periods.period_for(periods.clock.today()))
     try:
-        periods.parse_period(period)
+        _, _, period = periods.resolve(request.args.get("period"))
     except ValueError:
         abort(400)
     data = report.report_data(current_app.extensions["takeup.store"], slug, period, current_app.config,
-                              named_peers=user["role"] == "staff")
+                              named_peers=is_staff(user))
     if data is None:
         abort(404)
     try:

@@ -12,6 +12,9 @@ functions, so the numbers always agree. Conventions:
 Costs use the council's own cost per contact for the period where it entered
 one, else the default costs in SPEC; each costed figure says which.
 """
+from datetime import timedelta
+
+from collector import clock
 from collector.survey import SERVICES
 
 from . import metrics, periods
@@ -26,6 +29,7 @@ BENCHMARKED = (("success_rate", True), ("failed_visit_rate", False), ("net_satis
                *((f"satisfaction_{channel}", True) for channel in CHANNELS[1:]),
                *((f"cost_per_contact_{channel}", False) for channel in CHANNELS), ("web_share", True))
 NO_DATA: dict = {}
+STALE_BEACON_DAYS = 7  # no beacon for this long: the tag is probably missing from the site
 
 
 def _total(totals: dict, column: str) -> int:
@@ -246,22 +250,20 @@ def council_summary(store, slug, start, end, *, named_peers: bool, config, perio
     }
 
 
-def overview(store, start, end, *, config, now_iso=None) -> list[dict]:
+def overview(store, start, end, *, config) -> list[dict]:
     """One row per council for the staff overview, with data-quality flags."""
-    from collector import clock
-
     min_n = config["MIN_N"]
     totals = store.council_totals(start, end)
     ratings = store.rating_totals(start, end)
     beacons = store.last_beacon_by_council()
-    stale_before = clock.iso(clock.now() - periods.timedelta(days=7)) if now_iso is None else now_iso
+    stale_before = clock.iso(clock.now() - timedelta(days=STALE_BEACON_DAYS))
     rows = []
     for council in store.list_councils():
         slug = council["slug"]
         figures = core_figures(totals.get(slug, NO_DATA), council["population"], ratings.get(slug, NO_DATA), min_n)
         flags = []
         if not beacons.get(slug) or beacons[slug] < stale_before:
-            flags.append("no beacons in 7 days")
+            flags.append(f"no beacons in {STALE_BEACON_DAYS} days")
         if figures["success_rate"]["too_few"]:
             flags.append("too few responses")
         if not council["population"]:

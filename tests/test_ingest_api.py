@@ -343,3 +343,56 @@ def test_openapi_document_describes_every_endpoint(client):
         spec["paths"])
     post_response = spec["paths"]["/api/v1/responses"]["post"]
     assert "requestBody" in post_response and {"200", "201", "422"} <= set(post_response["responses"])
+
+
+def test_a_blank_comment_is_no_answer(client, db, site):
+    assert_error_shape(post(client, "/api/v1/responses", response_body(site, answers={"comment": "   "})), 422)
+    assert post(client, "/api/v1/responses", response_body(site, answers={"task": "yes", "comment": "  "})).status_code == 201
+    assert db.execute("SELECT comment FROM responses").fetchone()[0] is None
+
+
+def test_personal_data_in_page_paths_is_scrubbed(app, client, db, site):
+    post(client, "/api/v1/events", {"site": site, "kind": "pageview", "path": "/verify/jo.bloggs@example.com"})
+    post(client, "/api/v1/responses", response_body(site, path="/tax/account/AB123456C"))
+    app.extensions["takeup.counters"].flush()
+    assert db.execute("SELECT path FROM site_pages").fetchone()[0] == "/verify/[email]"
+    assert db.execute("SELECT last_beacon_path FROM sites").fetchone()[0] == "/verify/[email]"
+    assert db.execute("SELECT path FROM responses").fetchone()[0] == "/tax/account/[ni-number]"
+
+
+def test_made_up_paths_cannot_grow_the_pages_table_without_bound(app, client, db, site, monkeypatch):
+    from collector import counters
+
+    monkeypatch.setattr(counters, "MAX_PAGES_PER_FLUSH", 3)
+    app.extensions["takeup.counters"].flush_seconds = 3600
+    for n in range(10):
+        post(client, "/api/v1/events", {"site": site, "kind": "pageview", "path": f"/made-up-{n}"})
+    app.extensions["takeup.counters"].flush()
+    rows = dict(db.execute("SELECT path, views FROM site_pages").fetchall())
+    assert len(rows) == 4 and rows["(other pages)"] == 7
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_x_forwarded_for(tmp_path, site):
+    from collector import create_app
+
+    app = create_app({"DATABASE": str(tmp_path / "takeup.db"), "RATE_LIMIT": "2/minute", "TRUSTED_PROXIES": 1})
+    client = app.test_client()
+    event = json.dumps({"site": site, "kind": "pageview"})
+
+    def from_client(address):
+        return client.post("/api/v1/events", data=event, headers={"Origin": ORIGIN, "User-Agent": CHROME,
+                                                                   "X-Forwarded-For": address}).status_code
+    assert [from_client("203.0.113.1") for _ in range(3)] == [202, 202, 429]
+    assert from_client("203.0.113.2") == 202
+
+
+def test_an_untrusted_proxy_is_warned_about_once(tmp_path, site, caplog, monkeypatch):
+    from collector import api, create_app
+
+    client = create_app({"DATABASE": str(tmp_path / "takeup.db"), "RATE_LIMIT": "100/minute"}).test_client()
+    monkeypatch.setattr(api, "_proxy_warning_given", False)
+    for _ in range(2):
+        client.post("/api/v1/events", data=json.dumps({"site": site, "kind": "pageview"}),
+                    headers={"Origin": ORIGIN, "User-Agent": CHROME, "X-Forwarded-For": "203.0.113.1"})
+    warnings = [r for r in caplog.records if "TAKEUP_TRUSTED_PROXIES" in r.getMessage()]
+    assert len(warnings) == 1

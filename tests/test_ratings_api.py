@@ -77,3 +77,10 @@ def test_ratings_need_a_valid_bearer_token(client, db, site):
 def test_ratings_bad_json_is_400(client, token):
     resp = client.post("/api/v1/ratings", data="{oops", headers={"Authorization": f"Bearer {token}"})
     assert_error_shape(resp, 400)
+
+
+@pytest.mark.parametrize("time", ["2099-01-01T00:00:00+00:00", "2001-01-01T09:00:00"])
+def test_implausible_rating_times_are_refused(client, db, token, time):
+    body = assert_error_shape(post_ratings(client, {"channel": "phone", "rating": "good", "time": time}, token), 422)
+    assert "time" in body["errors"]["0"]
+    assert stored(db) == []

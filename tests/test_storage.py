@@ -81,3 +81,36 @@ def test_write_transactions_take_the_lock_up_front(tmp_path):
         assert "locked" in str(exc)
     finally:
         other.execute("ROLLBACK")
+
+
+def test_a_writer_waits_for_the_writers_queue_at_most_the_busy_timeout(tmp_path):
+    import fcntl
+
+    store = SQLiteStore(tmp_path / "x.db", busy_timeout_ms=100)
+    store.migrate()
+    with open(store.path + ".writer", "a") as other_writer:
+        fcntl.flock(other_writer, fcntl.LOCK_EX)  # a long bulk import holds the queue
+        try:
+            with store.write():
+                raise AssertionError("the queue should have refused after the busy timeout")
+        except sqlite3.OperationalError as exc:
+            assert "locked" in str(exc)
+        fcntl.flock(other_writer, fcntl.LOCK_UN)
+    with store.write() as conn:  # free again
+        conn.execute("INSERT INTO refused_daily VALUES ('s', 'd', 'o', 1)")
+
+
+def test_a_failed_commit_leaves_no_transaction_open(tmp_path):
+    store = SQLiteStore(tmp_path / "x.db")
+    store.migrate()
+    store.connection().execute("PRAGMA foreign_keys = ON")
+    store.connection().execute("PRAGMA defer_foreign_keys = ON")  # the violation surfaces at COMMIT
+    try:
+        with store.write() as conn:
+            conn.execute("INSERT INTO sites (site_key, council_slug, origins, sample_rate, languages, created_at)"
+                         " VALUES ('k', 'no-such-council', '[]', 0.2, '[]', 'now')")
+    except sqlite3.IntegrityError:
+        pass
+    assert not store.connection().in_transaction
+    with store.write() as conn:  # the connection can write again
+        conn.execute("INSERT INTO refused_daily VALUES ('s', 'd', 'o', 1)")

@@ -22,6 +22,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -76,13 +77,14 @@ class SQLiteStore(RollupQueries, DashboardQueries, ReportQueries):
         return local.conn
 
     def close(self):
-        conn = getattr(self._local, "conn", None)
-        if conn is not None and self._local.pid == os.getpid():
-            conn.close()
-        lock = getattr(self._local, "lock", None)
-        if lock is not None and self._local.lock_pid == os.getpid():
-            lock.close()
-        self._local = threading.local()
+        """Close this thread's connection and lock file (other threads keep theirs)."""
+        local = self._local
+        if getattr(local, "pid", None) == os.getpid():
+            local.conn.close()
+        if getattr(local, "lock_pid", None) == os.getpid() and local.lock is not None:
+            local.lock.close()
+        for name in ("conn", "pid", "lock", "lock_pid"):
+            local.__dict__.pop(name, None)
 
     def _writer_lock(self):
         """This thread's handle on the file that queues writers (None for an in-memory database)."""
@@ -92,27 +94,45 @@ class SQLiteStore(RollupQueries, DashboardQueries, ReportQueries):
             local.lock_pid = os.getpid()
         return local.lock
 
+    def _queue_for_writing(self, lock):
+        """Wait for the writers' flock, at most the busy timeout.
+
+        The first try does not block; then short naps, far finer than the steps of SQLite's busy
+        handler (1, 2, 5, 10 ... 100 ms), so the database is not left idle between writers, and a
+        long writer (a bulk import) makes ingest fail after the timeout instead of hanging.
+        """
+        deadline = time.monotonic() + self.busy_timeout_ms / 1000
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise sqlite3.OperationalError("database is locked (waited for the writers' queue)") from None
+                time.sleep(0.0002)
+
     @contextmanager
     def write(self):
         """A write transaction that holds the write lock from its first statement.
 
-        Writers first queue on an flock of a lock file beside the database: the kernel wakes the
-        next writer the moment the lock is free, where SQLite's busy handler would sleep in
-        steps of several milliseconds and leave the database idle. BEGIN IMMEDIATE and the busy
-        timeout still guard against writers that do not take the flock (other tools).
+        Writers first queue on an flock of a lock file beside the database (see
+        _queue_for_writing); BEGIN IMMEDIATE and the busy timeout still guard against writers
+        that do not take the flock (other tools).
         """
         conn = self.connection()
         lock = self._writer_lock()
         if lock is not None:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+            self._queue_for_writing(lock)
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                # Also after a failed COMMIT, so this connection does not keep the write lock.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
         finally:
             if lock is not None:
                 fcntl.flock(lock, fcntl.LOCK_UN)

@@ -21,7 +21,7 @@ bp = Blueprint("council", __name__, url_prefix="/councils")
 
 COMMENTS_PER_PAGE = 25
 SEARCH_MAX = 200
-STALE_DAYS = 7      # no beacon for this long: the tag is probably missing
+STALE_DAYS = summary.STALE_BEACON_DAYS  # no beacon for this long: the tag is probably missing
 REFUSED_DAYS = 30   # how far back refused posts are shown
 
 
