@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.timing import timed  # noqa: E402
 from collector.storage import SQLiteStore  # noqa: E402
 from dashboards import periods, summary  # noqa: E402
 
@@ -72,15 +73,6 @@ def build(path: Path, responses: int, end: date):
     store.rebuild_rollups()
     store.connection().execute("ANALYZE")
     return store
-
-
-def timed(function, repeat=1):
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def main():

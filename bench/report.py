@@ -8,7 +8,6 @@ time of the council summary the report is built on (the baseline).
 """
 import argparse
 import logging
-import statistics
 import sys
 import tempfile
 import time
@@ -16,17 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.timing import timed  # noqa: E402
 from collector import create_app, demo  # noqa: E402
 from dashboards import periods, report, summary  # noqa: E402
-
-
-def timed(function, repeat=3):
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def main():
@@ -46,15 +37,15 @@ def main():
     councils = [c["slug"] for c in store.list_councils()]
     with app.app_context():
         base = timed(lambda: summary.council_summary(store, args.council, start, end, named_peers=False,
-                                                     config=app.config, period_id=period))
-        data_ms = timed(lambda: report.report_data(store, args.council, period, app.config))
+                                                     config=app.config, period_id=period), repeat=3)
+        data_ms = timed(lambda: report.report_data(store, args.council, period, app.config), repeat=3)
         print(f"demo database {path}: {len(councils)} councils, period {period}")
         print(f"{'what':<34} {'ms':>9} {'vs summary':>11}")
         print(f"{'council summary (baseline)':<34} {base:>9.1f} {1:>11.1f}")
         print(f"{'report data (summary + extras)':<34} {data_ms:>9.1f} {data_ms / base:>11.1f}")
         data = report.report_data(store, args.council, period, app.config)
         for fmt in report.FORMATS:
-            ms = timed(lambda fmt=fmt: report.render(data, fmt))
+            ms = timed(lambda fmt=fmt: report.render(data, fmt), repeat=3)
             print(f"{'render one ' + fmt:<34} {ms:>9.1f} {ms / base:>11.1f}")
         for fmt in report.FORMATS:
             started = time.perf_counter()

@@ -5,7 +5,6 @@ A widget post goes through, in order: the rate limit, the schema (400, 413,
 same answer as a real post but are not kept.
 """
 import json
-import uuid
 
 from flask import current_app, request
 from marshmallow import ValidationError
@@ -13,6 +12,7 @@ from marshmallow import ValidationError
 from . import auth, clock, cors, schemas, survey
 from .errors import APIError, Invalid, OriginNotAllowed, SiteNotFound, TooManyRequests
 from .parser import Blueprint, doc_only, json_body
+from .ratings import rating_row
 from .scrub import scrub
 from .useragent import classify
 
@@ -181,16 +181,7 @@ def _read_ratings() -> list:
 def post_ratings():
     """Ratings from any channel, with the council's bearer token: one, or a list of up to 1,000 (all or nothing)."""
     council = auth.council_from_bearer(_ext("store"))
-    items = _read_ratings()
-    received_at = clock.iso(clock.now())
-    rows = []
-    for item in items:
-        moment = item.get("time") or clock.now()
-        rows.append({
-            "id": str(item.get("id") or uuid.uuid4()), "council_slug": council, "channel": item["channel"],
-            "rating": item["rating"], "reason": item.get("reason"), "service": item.get("service"),
-            "comment": scrub(item.get("comment") or None), "rated_at": clock.iso(moment),
-            "day": clock.local_day(moment), "source": "api", "received_at": received_at,
-        })
+    received_at = clock.now()
+    rows = [rating_row(item, council, "api", received_at) for item in _read_ratings()]
     stored = _ext("store").insert_ratings(rows)
     return {"ok": True, "received": len(rows), "stored": stored}, 201

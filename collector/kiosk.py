@@ -29,6 +29,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from . import clock, schemas, survey
 from .errors import OriginNotAllowed, SiteNotFound, TooManyRequests
 from .parser import Blueprint as ApiBlueprint
+from .ratings import rating_row
 from .sites import normalise_origin
 
 HERE = Path(__file__).resolve().parent
@@ -248,13 +249,8 @@ def post_rating(rating, site_key):
     """One face-to-face rating from the kiosk page, for the site's council. Stored once per ``id``."""
     site = g.kiosk_site
     received = clock.now()
-    moment = _rated_at(rating.get("time"), received)
-    row = {
-        "id": str(rating["id"]), "council_slug": site["council_slug"], "channel": "face_to_face",
-        "rating": rating["rating"], "reason": rating.get("reason"), "service": rating.get("service"),
-        "comment": None, "rated_at": clock.iso(moment), "day": clock.local_day(moment),
-        "source": "kiosk", "received_at": clock.iso(received),
-    }
+    rating = {**rating, "time": _rated_at(rating.get("time"), received)}
+    row = rating_row(rating, site["council_slug"], "kiosk", received, channel="face_to_face")
     stored = _ext("store").insert_ratings([row])
     return {"ok": True, "id": row["id"]}, 201 if stored else 200
 

@@ -11,13 +11,12 @@ Columns (a header row names them; order does not matter; other columns are an er
   id        optional: a UUID; a row whose id was imported before is skipped, so a file can be re-sent
 """
 import csv
-import uuid
 
 from marshmallow import ValidationError
 
 from . import clock
+from .ratings import rating_row
 from .schemas import RatingSchema
-from .scrub import scrub
 
 COLUMNS = ("channel", "rating", "reason", "service", "comment", "time", "id")
 REQUIRED = ("channel", "rating")
@@ -41,7 +40,7 @@ def read(lines, council_slug: str, source: str = "csv", progress=None):
             [f"missing column(s) {', '.join(missing)}"] if missing else [])
         raise BadFile("; ".join(problems) + f" (columns: {', '.join(COLUMNS)})")
     reader.fieldnames = header
-    rows, errors, received_at = [], {}, clock.iso(clock.now())
+    rows, errors, received_at = [], {}, clock.now()
     for record in reader:
         line = reader.line_num
         if progress:
@@ -57,12 +56,7 @@ def read(lines, council_slug: str, source: str = "csv", progress=None):
         except ValidationError as exc:
             errors[line] = exc.messages
             continue
-        moment = item.get("time") or clock.now()
-        rows.append({
-            "id": str(item.get("id") or uuid.uuid4()), "council_slug": council_slug, "channel": item["channel"],
-            "rating": item["rating"], "reason": item.get("reason"), "service": item.get("service"),
-            "comment": scrub(item.get("comment") or None), "rated_at": clock.iso(moment),
-            "day": clock.local_day(moment), "source": source, "received_at": received_at})
+        rows.append(rating_row(item, council_slug, source, received_at))
     return rows, errors
 
 
