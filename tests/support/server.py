@@ -45,7 +45,7 @@ class GunicornServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout=20):
+    def start(self, timeout=60):
         env = {**os.environ, **self.env, "TAKEUP_DATABASE": self.database,
                "TAKEUP_BIND": f"127.0.0.1:{self.port}", "TAKEUP_WORKERS": str(self.workers)}
         argv = [sys.executable, "-m", "gunicorn", "-c", "python:collector.gunicorn_conf",
