@@ -47,8 +47,11 @@ def _warn_about_an_untrusted_proxy():
             "of proxies in front.")
 
 
-@blp.before_request
-def rate_limit():
+def limit_posts_from_this_client():
+    """Count a post against its client's rate limit; 429 with Retry-After once it is used up.
+
+    Shared by every endpoint the public posts to (widget, ratings, kiosk).
+    """
     limiter = _ext("ratelimit")
     if request.method != "POST" or limiter is None:
         return
@@ -56,6 +59,9 @@ def rate_limit():
     retry_after = limiter.hit(request.remote_addr or "")
     if retry_after:
         raise TooManyRequests(headers={"Retry-After": str(retry_after)})
+
+
+blp.before_request(limit_posts_from_this_client)
 
 
 def _site_for_post(site_key: str) -> dict:

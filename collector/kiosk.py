@@ -27,7 +27,8 @@ from flask import Blueprint, abort, current_app, g, render_template, request, ur
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from . import clock, schemas, survey
-from .errors import OriginNotAllowed, SiteNotFound, TooManyRequests
+from .api import limit_posts_from_this_client
+from .errors import OriginNotAllowed, SiteNotFound
 from .parser import Blueprint as ApiBlueprint
 from .ratings import rating_row
 from .sites import normalise_origin
@@ -190,12 +191,7 @@ def _own_origins() -> set:
 @api_bp.before_request
 def check_client():
     """Who may post, before what they posted is read: the rate limit, the site (404), the origin (403)."""
-    if request.method == "POST":
-        limiter = _ext("ratelimit")
-        if limiter is not None:
-            retry_after = limiter.hit(request.remote_addr or "")
-            if retry_after:
-                raise TooManyRequests(headers={"Retry-After": str(retry_after)})
+    limit_posts_from_this_client()
     site = _ext("sites").get((request.view_args or {}).get("site_key", ""))
     if site is None:
         raise SiteNotFound("No site has that key.", {"site": ["Unknown site key."]})

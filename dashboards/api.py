@@ -73,7 +73,7 @@ def council_summary(query, slug):
     viewer = viewer_for(slug)
     try:
         start, end, period_id = periods.resolve(
-            query.get("period"), request.args.get("from"), request.args.get("to"))
+            query.get("period"), *(str(query[k]) if k in query else None for k in ("from_", "to")))
     except ValueError as exc:
         raise Invalid(str(exc), {"period": [str(exc)]}) from None
     result = summary.council_summary(current_app.extensions["takeup.store"], slug, start, end,

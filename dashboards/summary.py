@@ -100,18 +100,11 @@ def channel_figures(entered: dict, visits: int) -> dict:
 
 
 def cost_per_contact(entered: dict, visits: int = 0) -> dict:
-    """{channel: (cost per contact, "council" or "default")}; web contacts default to the counted visits."""
-    result = {}
-    for channel in CHANNELS:
-        row = entered.get(channel) or {}
-        contacts = row.get("contacts")
-        if channel == "web" and contacts is None:
-            contacts = visits
-        if contacts and row.get("cost") is not None:
-            result[channel] = (row["cost"] / contacts, "council")
-        else:
-            result[channel] = (DEFAULT_COST_PER_CONTACT[channel], "default")
-    return result
+    """{channel: (cost per contact, "council" or "default")}: the council's own figure, else the default."""
+    channels = channel_figures(entered, visits)["channels"]
+    return {channel: (channels[channel]["entered_cost_per_contact"], "council")
+            if channels[channel]["entered_cost_per_contact"] is not None
+            else (DEFAULT_COST_PER_CONTACT[channel], "default") for channel in CHANNELS}
 
 
 def _source(sources: set) -> str:
